@@ -1,0 +1,63 @@
+#pragma once
+// The CAF-free interface that http/ calls. Its implementation (actors/gateway/caf_gateway) bridges
+// into the actor system asynchronously. Callbacks run on an actor thread: the caller must hop back
+// onto its own executor (http/ posts onto the connection's strand) and must not block.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/domain/organization.hpp"
+#include "actors/domain/result.hpp"
+
+namespace hw {
+
+template <class T>
+using callback = std::function<void(result<T>)>;
+
+/// Who is asking: the authenticated principal, for the audit log. Never a token.
+struct actor_ref {
+  std::string kind = "system";  // "bootstrap_admin", later "user", "api_key"
+  std::string id;               // a stable, non-secret identifier
+};
+
+struct readiness_report {
+  bool database = false;            // a worker answered SELECT 1
+  bool migrations_current = false;  // every embedded migration is applied, none edited
+  bool supervisors_ok = false;      // no supervisor reports degraded
+  std::vector<std::string> problems;
+  bool ready() const noexcept { return database && migrations_current && supervisors_ok; }
+};
+
+/// Counts for /metrics that live in the actor system and the database.
+struct runtime_stats {
+  std::map<std::string, std::int64_t> active_actors;  // entity type -> active actors
+  std::int64_t db_pool_size = 0;
+  std::int64_t db_pool_in_use = 0;
+  std::int64_t db_pool_connected = 0;
+  // (kind, state) -> jobs; empty when the database could not be asked
+  std::vector<std::pair<std::pair<std::string, std::string>, std::int64_t>> queue_depth;
+};
+
+class entity_gateway {
+ public:
+  virtual ~entity_gateway() = default;
+
+  virtual void create_organization(domain::org_create req, actor_ref who,
+                                   callback<domain::organization> cb) = 0;
+  virtual void get_organization(org_id id, callback<domain::organization> cb) = 0;
+  /// `if_match`: when set, the update is refused with precondition_failed unless the current
+  /// version equals it.
+  virtual void update_organization(org_id id, domain::org_patch patch, std::optional<std::int64_t> if_match,
+                                   actor_ref who, callback<domain::organization> cb) = 0;
+  virtual void apply_organization_event(org_id id, domain::org_event ev, actor_ref who,
+                                        callback<domain::organization> cb) = 0;
+
+  virtual void readiness(callback<readiness_report> cb) = 0;
+  virtual void stats(callback<runtime_stats> cb) = 0;
+};
+
+}  // namespace hw

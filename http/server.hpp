@@ -1,0 +1,55 @@
+#pragma once
+// The Beast HTTP front end behind a pimpl: this header includes no Boost header, so the
+// composition root and the tests never parse Beast. http/ never includes CAF: it reaches the actor
+// system only through hw::entity_gateway.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actors/domain/entity_gateway.hpp"
+
+namespace hw::http_api {
+
+struct server_options {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;                 // 0: pick a free port (tests)
+  int io_threads = 1;
+  std::size_t body_limit = 1024 * 1024;      // bytes; larger bodies answer 413
+  std::size_t max_connections = 1024;        // beyond: 503 and close
+  std::chrono::milliseconds idle_timeout{30'000};    // keep-alive wait for the next request
+  std::chrono::milliseconds header_timeout{10'000};  // from first byte to a complete header
+  std::chrono::milliseconds body_timeout{30'000};    // to read the body
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds request_timeout{10'000}; // a gateway call that never answers -> 504
+  std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long on stop
+  std::string static_dir = "web/dist";       // served under /app/
+  std::string admin_token_sha256;            // hex SHA-256 of the bootstrap admin token; empty: disabled
+  bool access_log = true;
+};
+
+class server {
+ public:
+  server(server_options opts, entity_gateway& gateway);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Binds, listens and starts the io threads. Returns the bound port. Throws on bind failure.
+  std::uint16_t start();
+
+  /// Graceful: stops accepting, closes idle keep-alive connections, lets in-flight requests
+  /// finish (their responses carry Connection: close) for up to shutdown_grace, then stops and
+  /// joins the io threads. Idempotent; safe from any thread except an io thread.
+  void stop();
+
+  std::uint16_t port() const noexcept;
+  std::size_t open_connections() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace hw::http_api
