@@ -11,8 +11,8 @@ template <class T>
 class result {
  public:
   result(T value) : v_(std::move(value)) {}                    // NOLINT: implicit by design
-  result(error e) : v_(std::move(e)) {}                        // NOLINT
-  result(errc code, std::string detail = {}) : v_(error{code, std::move(detail)}) {}
+  result(hw::error e) : v_(std::move(e)) {}                        // NOLINT
+  result(errc code, std::string detail = {}) : v_(hw::error{code, std::move(detail)}) {}
 
   explicit operator bool() const noexcept { return v_.index() == 0; }
   bool has_value() const noexcept { return v_.index() == 0; }

@@ -1,0 +1,236 @@
+#include "actors/app/bootstrap.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <openssl/evp.h>
+#include <pqxx/connection_base>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "actors/db/db_worker.hpp"
+#include "actors/gateway/caf_gateway.hpp"
+#include "actors/health.hpp"
+#include "actors/jobs/job_sweeper.hpp"
+#include "actors/message_types.hpp"
+#include "actors/organization/organization_actor.hpp"
+#include "actors/registry/entity_router.hpp"
+#include "http/server.hpp"
+#include "storage/migrate.hpp"
+#include "storage/organization_repo.hpp"
+#include "storage/pg.hpp"
+
+namespace hw::app {
+
+namespace {
+
+std::string sha256_hex(const std::string& s) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(hex[md[i] >> 4]);
+    out.push_back(hex[md[i] & 0xf]);
+  }
+  return out;
+}
+
+void setup_logging(const config::app_config& cfg) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (cfg.log_file.empty()) {
+    logger = std::make_shared<spdlog::logger>("hirewire", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  } else {
+    logger = std::make_shared<spdlog::logger>(
+      "hirewire", std::make_shared<spdlog::sinks::basic_file_sink_mt>(cfg.log_file));
+  }
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  logger->set_level(spdlog::level::from_str(cfg.log_level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+}  // namespace
+
+struct application::impl {
+  config::app_config cfg;
+  std::unique_ptr<caf::actor_system_config> sys_cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  std::shared_ptr<actors::db_pool_stats> db_stats = std::make_shared<actors::db_pool_stats>();
+  std::shared_ptr<actors::router_stats> org_stats = std::make_shared<actors::router_stats>();
+  std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
+  caf::actor db, org_router, sweeper;
+  std::unique_ptr<actors::caf_gateway> gw;
+  std::unique_ptr<http_api::server> http;
+  bool stopped = false;
+};
+
+application::application(config::app_config cfg) : impl_(std::make_unique<impl>()) { impl_->cfg = std::move(cfg); }
+
+application::~application() { stop(); }
+
+result<hw::unit> application::prepare(std::chrono::milliseconds wait) {
+  const auto& cfg = impl_->cfg;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  auto delay = cfg.db_reconnect_min;
+  storage::connection_ptr conn;
+  for (;;) {
+    try {
+      conn = storage::connect(cfg.db_dsn, cfg.db_statement_timeout);
+      break;
+    } catch (const std::exception&) {
+      if (std::chrono::steady_clock::now() + delay > deadline)
+        return hw::error{errc::unavailable, "cannot connect to PostgreSQL (db.dsn)"};
+      spdlog::warn("PostgreSQL is not reachable yet; retrying in {} ms", delay.count());
+      std::this_thread::sleep_for(delay);  // start-up only, before any actor or io thread exists
+      delay = std::min(delay * 2, cfg.db_reconnect_max);
+    }
+  }
+  auto applied = storage::apply_migrations(*conn, storage::embedded_migrations());
+  if (!applied) return std::move(applied).error();
+  for (const auto& name : *applied) spdlog::info("migration applied: {}", name);
+  if (cfg.dev_seed_demo) {
+    auto demo = storage::ensure_demo_organization(*conn);
+    if (!demo) return std::move(demo).error();
+    spdlog::info("demo organization ready: id={} slug={}", demo->id.value, demo->slug);
+  }
+  return hw::unit{};
+}
+
+result<std::uint16_t> application::start() {
+  auto& d = *impl_;
+  const auto& cfg = d.cfg;
+  d.sys_cfg = std::make_unique<caf::actor_system_config>();
+  d.sys_cfg->set("scheduler.max-threads", static_cast<std::size_t>(cfg.scheduler_threads));
+  d.sys_cfg->set("scheduler.policy", caf::atom(cfg.scheduler_policy == "stealing" ? "stealing" : "sharing"));
+  d.sys_cfg->set("scheduler.max-throughput", static_cast<std::size_t>(cfg.scheduler_max_throughput));
+  d.sys = std::make_unique<caf::actor_system>(*d.sys_cfg);
+
+  actors::db_options dbo;
+  dbo.dsn = cfg.db_dsn;
+  dbo.statement_timeout = cfg.db_statement_timeout;
+  dbo.reconnect_min = cfg.db_reconnect_min;
+  dbo.reconnect_max = cfg.db_reconnect_max;
+  d.db = actors::spawn_db_pool(*d.sys, cfg.db_pool_size, dbo, d.db_stats, d.health);
+
+  actors::organization_options oo;
+  oo.idle_timeout = cfg.actors_idle_timeout;
+  oo.db_timeout = cfg.actors_db_timeout;
+  d.org_router = actors::spawn_entity_router(*d.sys, actors::organization_spec(d.db, oo), d.org_stats);
+
+  actors::sweeper_options so;
+  so.interval = cfg.jobs_sweep_interval;
+  so.backoff = cfg.jobs_sweep_backoff;
+  so.db_timeout = cfg.actors_db_timeout;
+  d.sweeper = d.sys->spawn(actors::job_sweeper, d.db, so);
+
+  actors::gateway_parts parts;
+  parts.org_router = d.org_router;
+  parts.db = d.db;
+  parts.org_stats = d.org_stats;
+  parts.db_stats = d.db_stats;
+  parts.health = d.health;
+  parts.request_timeout = cfg.actors_request_timeout;
+  parts.bridges = cfg.scheduler_threads;
+  d.gw = std::make_unique<actors::caf_gateway>(*d.sys, parts);
+
+  http_api::server_options so2;
+  so2.address = cfg.http_address;
+  so2.port = cfg.http_port;
+  so2.io_threads = cfg.http_io_threads;
+  so2.body_limit = cfg.http_body_limit;
+  so2.max_connections = cfg.http_max_connections;
+  so2.idle_timeout = cfg.http_idle_timeout;
+  so2.header_timeout = cfg.http_header_timeout;
+  so2.body_timeout = cfg.http_body_timeout;
+  so2.write_timeout = cfg.http_write_timeout;
+  so2.request_timeout = cfg.http_request_timeout;
+  so2.shutdown_grace = cfg.http_shutdown_grace;
+  so2.static_dir = cfg.http_static_dir;
+  so2.access_log = cfg.http_access_log;
+  if (!cfg.admin_token.empty()) so2.admin_token_sha256 = sha256_hex(cfg.admin_token);
+  d.http = std::make_unique<http_api::server>(so2, *d.gw);
+  try {
+    return d.http->start();
+  } catch (const std::exception& e) {
+    return hw::error{errc::unavailable, std::string{"cannot listen on "} + cfg.http_address + ":" +
+                                          std::to_string(cfg.http_port) + ": " + e.what()};
+  }
+}
+
+void application::stop() {
+  auto& d = *impl_;
+  if (d.stopped || !d.sys) return;
+  d.stopped = true;
+  if (d.http) d.http->stop();  // in-flight requests finish; io threads joined
+  if (d.gw) d.gw->stop();
+  for (auto* a : {&d.sweeper, &d.org_router, &d.db}) {
+    if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  }
+  d.sys->await_all_actors_done();
+  d.gw.reset();
+  d.http.reset();  // only now: CAF no longer holds callbacks into the io_context
+  d.sys.reset();
+}
+
+entity_gateway& application::gateway() { return *impl_->gw; }
+
+int run_main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto launched = config::load(args, config::process_env());
+  if (!launched) {
+    std::cerr << "hirewire: configuration error: " << launched.error().detail << "\n";
+    return 2;
+  }
+  if (launched->help) {
+    std::cout << config::usage();
+    return 0;
+  }
+  if (launched->print_config) {
+    std::cout << config::dump(launched->cfg);
+    return 0;
+  }
+  setup_logging(launched->cfg);
+  std::signal(SIGPIPE, SIG_IGN);
+  // Block SIGINT/SIGTERM in every thread (CAF and io threads inherit the mask); the main thread
+  // waits for them with sigwait and then shuts down in order.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+
+  for (const auto& src : launched->sources) spdlog::info("configuration read from {}", src);
+  application app{launched->cfg};
+  if (auto r = app.prepare(); !r) {
+    spdlog::error("start-up failed: {}", r.error().detail);
+    std::cerr << "hirewire: " << r.error().detail << "\n";
+    return 1;
+  }
+  if (launched->migrate_only) {
+    spdlog::info("migrations are current; exiting (--migrate-only)");
+    return 0;
+  }
+  auto port = app.start();
+  if (!port) {
+    spdlog::error("start-up failed: {}", port.error().detail);
+    std::cerr << "hirewire: " << port.error().detail << "\n";
+    return 1;
+  }
+  spdlog::info("hirewire listening on http://{}:{}/", launched->cfg.http_address, *port);
+  int sig = 0;
+  sigwait(&sigs, &sig);
+  spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  app.stop();
+  spdlog::info("stopped");
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace hw::app

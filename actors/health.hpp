@@ -1,0 +1,33 @@
+#pragma once
+// A thread-safe board where supervised components report degraded state; /readyz reads it.
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace hw::actors {
+
+class health_board {
+ public:
+  void set_degraded(const std::string& component, std::string why) {
+    std::lock_guard<std::mutex> g{mu_};
+    degraded_[component] = std::move(why);
+  }
+  void set_ok(const std::string& component) {
+    std::lock_guard<std::mutex> g{mu_};
+    degraded_.erase(component);
+  }
+  /// "component: why" for each degraded component.
+  std::vector<std::string> problems() const {
+    std::lock_guard<std::mutex> g{mu_};
+    std::vector<std::string> out;
+    for (const auto& [k, v] : degraded_) out.push_back(k + ": " + v);
+    return out;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::string> degraded_;
+};
+
+}  // namespace hw::actors

@@ -1,0 +1,63 @@
+#pragma once
+// The single place that declares atoms and the message types CAF may carry.
+// CAF 0.17: atoms are atom_constant<atom("<=10ch")>; domain types travel in-process only, so
+// they are whitelisted with CAF_ALLOW_UNSAFE_MESSAGE_TYPE instead of being made serializable.
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "actors/domain/entity_gateway.hpp"
+#include "actors/domain/organization.hpp"
+#include "storage/job_queue.hpp"
+
+namespace hw::actors {
+
+// -- atoms (text <= 10 characters) --------------------------------------------
+using route_atom = caf::atom_constant<caf::atom("route")>;        // router: (route, key, cmd)
+using load_atom = caf::atom_constant<caf::atom("load")>;          // db: load a row
+using create_atom = caf::atom_constant<caf::atom("create")>;      // db/router: insert
+using save_atom = caf::atom_constant<caf::atom("save")>;          // db: CAS write
+using update_atom = caf::atom_constant<caf::atom("update")>;      // entity: settings patch
+using apply_atom = caf::atom_constant<caf::atom("apply")>;        // entity: lifecycle event
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;// entity -> router: idle
+using stop_atom = caf::atom_constant<caf::atom("stop")>;          // router -> entity: quit now
+using ready_atom = caf::atom_constant<caf::atom("ready")>;        // db: readiness probe
+using depth_atom = caf::atom_constant<caf::atom("depth")>;        // db: queue depth
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;        // db/sweeper: expired leases
+using tick_atom = caf::atom_constant<caf::atom("tick")>;          // timers (wake-ups only)
+using connect_atom = caf::atom_constant<caf::atom("connect")>;    // db worker: (re)connect
+using stats_atom = caf::atom_constant<caf::atom("stats")>;        // gateway: runtime stats
+using seed_atom = caf::atom_constant<caf::atom("seed")>;          // db: demo organization
+
+/// What a database worker reports to a readiness probe.
+struct db_readiness {
+  bool database = false;
+  bool migrations_current = false;
+  std::vector<std::string> problems;
+};
+
+/// `if_match` for an update: -1 means "no precondition".
+constexpr std::int64_t no_precondition = -1;
+
+// -- error bridging --------------------------------------------------------------
+/// hw::error -> caf::error (category "hw", detail carried in the context).
+caf::error to_caf_error(hw::error e);
+caf::error to_caf_error(errc code, std::string detail);
+/// caf::error -> hw::error; CAF's own codes map to timeout/unavailable/internal.
+hw::error to_hw_error(const caf::error& e);
+
+}  // namespace hw::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::org_id)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actor_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::organization)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::org_create)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::org_patch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::org_event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::db_readiness)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::queue_depth_row>)
