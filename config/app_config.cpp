@@ -188,7 +188,7 @@ const std::vector<key_def>& keys() {
     t.push_back(int_key("http.port", "TCP port to listen on (0: any free port)", &c::http_port, 0, 65535));
     t.push_back(int_key("http.io-threads", "threads running the HTTP event loop", &c::http_io_threads, 1, 64));
     t.push_back(size_key("http.body-limit", "largest request body; larger answers 413", &c::http_body_limit, 1024, 64u * 1024 * 1024));
-    t.push_back(size_key("http.max-connections", "open connections at most; beyond answers 503", &c::http_max_connections, 1, 1'000'000));
+    t.push_back(int_key("http.max-connections", "open connections at most; beyond answers 503", &c::http_max_connections, 1, 1'000'000));
     t.push_back(duration_key("http.idle-timeout", "how long an idle keep-alive connection stays open", &c::http_idle_timeout, duration{10}, duration{3'600'000}));
     t.push_back(duration_key("http.header-timeout", "time from a request's first byte to its complete header", &c::http_header_timeout, duration{10}, duration{600'000}));
     t.push_back(duration_key("http.body-timeout", "time to receive a request body", &c::http_body_timeout, duration{10}, duration{3'600'000}));
@@ -281,6 +281,13 @@ result<hw::unit> apply_ini(app_config& cfg, const std::string& text, const std::
     if (section.empty()) return bad(where + ": key outside of a [section]");
     std::string key = section + "." + trim(t.substr(0, eq));
     std::string value = trim(t.substr(eq + 1));
+    // An inline comment starts at whitespace followed by ';' or '#'.
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if ((value[i] == ';' || value[i] == '#') && (i == 0 || value[i - 1] == ' ' || value[i - 1] == '\t')) {
+        value = trim(value.substr(0, i));
+        break;
+      }
+    }
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     auto r = set_key(cfg, key, value, where);
     if (!r) return r;

@@ -1,0 +1,50 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "config/app_config.hpp"
+
+// The documented example must stay true: uncommenting every key gives the defaults back.
+TEST_CASE("config: hirewire.example.ini documents every key with its default", "[unit][config]") {
+  std::ifstream in{std::string{HW_SOURCE_DIR} + "/config/hirewire.example.ini"};
+  REQUIRE(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  // "# key = value   ; comment" -> "key = value   ; comment", except the secret-file keys
+  // (their default is empty, which is not a readable file).
+  std::string uncommented;
+  std::istringstream lines{text};
+  std::string line;
+  int keys = 0;
+  const std::regex commented_key{R"(^# ([a-z-]+) = (.*)$)"};
+  while (std::getline(lines, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, commented_key) && m[1] != "dsn-file" && m[1] != "token-file") {
+      uncommented += m[1].str() + " = " + m[2].str() + "\n";
+      ++keys;
+    } else {
+      uncommented += line + "\n";
+    }
+  }
+  hw::config::app_config from_file;
+  auto r = hw::config::apply_ini(from_file, uncommented, "hirewire.example.ini");
+  INFO((r ? std::string{} : r.error().detail));
+  REQUIRE(r);
+  CHECK(hw::config::dump(from_file) == hw::config::dump(hw::config::app_config{}));
+  // Every key of --help appears in the example.
+  auto help = hw::config::usage();
+  std::regex help_key{R"(\n  ([a-z]+)\.([a-z-]+) \()"};
+  int help_keys = 0;
+  for (std::sregex_iterator it{help.begin(), help.end(), help_key}, end; it != end; ++it) {
+    ++help_keys;
+    if ((*it)[2] == "dsn" || (*it)[2] == "token") continue;  // secrets never appear in the file
+    INFO((*it)[1].str() + "." + (*it)[2].str());
+    CHECK(text.find("[" + (*it)[1].str() + "]") != std::string::npos);
+    CHECK(text.find((*it)[2].str() + " =") != std::string::npos);
+  }
+  CHECK(help_keys >= 30);
+  CHECK(keys == help_keys - 4);  // all but the two secrets and the two *-file keys
+}
