@@ -245,10 +245,15 @@ std::optional<std::string> env_to_key(const std::string& name) {
 
 }  // namespace
 
-result<hw::unit> set_key(app_config& cfg, const std::string& key, const std::string& value, const std::string& origin) {
+namespace {
+
+enum class source { file_or_flag, environment };
+
+result<hw::unit> set_key_from(app_config& cfg, const std::string& key, const std::string& value,
+                              const std::string& origin, source src) {
   const key_def* d = find_key(key);
   if (!d) return bad(origin + ": unknown key '" + key + "' (see --help for the list)");
-  if (d->k == kind::secret && origin.rfind("environment", 0) != 0) {
+  if (d->k == kind::secret && src != source::environment) {
     return bad(origin + ": '" + key + "' is a secret and may only come from the environment (HIREWIRE_" +
                [&] {
                  std::string e = key;
@@ -260,6 +265,12 @@ result<hw::unit> set_key(app_config& cfg, const std::string& key, const std::str
   if (auto msg = d->set(cfg, trim(value))) return bad(origin + ": " + key + ": " + *msg + " (got '" +
                                                       (d->k == kind::plain ? trim(value) : std::string{"***"}) + "')");
   return hw::unit{};
+}
+
+}  // namespace
+
+result<hw::unit> set_key(app_config& cfg, const std::string& key, const std::string& value, const std::string& origin) {
+  return set_key_from(cfg, key, value, origin, source::file_or_flag);
 }
 
 result<hw::unit> apply_ini(app_config& cfg, const std::string& text, const std::string& origin) {
@@ -349,7 +360,7 @@ result<launch> load(const std::vector<std::string>& args, const std::map<std::st
     if (name == "HIREWIRE_CONFIG" || name.rfind("HIREWIRE_", 0) != 0) continue;
     auto key = env_to_key(name);
     if (!key || !find_key(*key)) return bad("environment: unknown variable '" + name + "' (see --help for the list)");
-    auto r = set_key(out.cfg, *key, value, "environment " + name);
+    auto r = set_key_from(out.cfg, *key, value, "environment " + name, source::environment);
     if (!r) return std::move(r).error();
   }
   for (const auto& [key, value] : flag_settings) {

@@ -1,6 +1,7 @@
 #include "actors/domain/organization.hpp"
 
 #include <cctype>
+#include <cstdint>
 
 namespace hw::domain {
 
@@ -13,20 +14,36 @@ bool has_control_chars(std::string_view v) {
   return false;
 }
 
-// Counts UTF-8 code points; returns -1 on malformed UTF-8.
+// Counts UTF-8 code points; returns -1 on malformed UTF-8 (truncated sequences, overlong forms,
+// surrogates, code points above U+10FFFF), which PostgreSQL would refuse anyway.
 long utf8_length(std::string_view v) {
   long n = 0;
   for (std::size_t i = 0; i < v.size();) {
     const auto c = static_cast<unsigned char>(v[i]);
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
     if (len == 0 || i + len > v.size()) return -1;
+    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
     for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(v[i + k]) >> 6) != 0x2) return -1;
+      const auto cc = static_cast<unsigned char>(v[i + k]);
+      if ((cc >> 6) != 0x2) return -1;
+      cp = (cp << 6) | (cc & 0x3f);
     }
+    static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
     i += len;
     ++n;
   }
   return n;
+}
+
+// C0 and C1 control characters (the latter as their UTF-8 encoding C2 80..C2 9F).
+bool has_c1_controls(std::string_view v) {
+  for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+    if (static_cast<unsigned char>(v[i]) == 0xc2 && static_cast<unsigned char>(v[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(v[i + 1]) <= 0x9f)
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -36,7 +53,7 @@ std::optional<std::string> check_name(std::string_view v) {
   if (n < 0) return "name: must be valid UTF-8";
   if (n == 0) return "name: must not be empty";
   if (n > 200) return "name: must be at most 200 characters";
-  if (has_control_chars(v)) return "name: must not contain control characters";
+  if (has_control_chars(v) || has_c1_controls(v)) return "name: must not contain control characters";
   if (std::isspace(static_cast<unsigned char>(v.front())) || std::isspace(static_cast<unsigned char>(v.back())))
     return "name: must not start or end with whitespace";
   return std::nullopt;
@@ -56,7 +73,7 @@ std::optional<std::string> check_slug(std::string_view v) {
 std::optional<std::string> check_time_zone(std::string_view v) {
   // IANA names: "UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5".
   if (v.empty() || v.size() > 64) return "time_zone: must be an IANA time zone name such as Europe/Berlin";
-  if (v.front() == '/' || v.back() == '/' || v.find("..") != std::string_view::npos)
+  if (v.front() == '/' || v.back() == '/' || v.find("..") != std::string_view::npos || v.find("//") != std::string_view::npos)
     return "time_zone: must be an IANA time zone name such as Europe/Berlin";
   for (char c : v) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+'))
