@@ -94,7 +94,6 @@ result<hw::unit> application::prepare(std::chrono::milliseconds wait) {
   }
   auto applied = storage::apply_migrations(*conn, storage::embedded_migrations());
   if (!applied) return std::move(applied).error();
-  for (const auto& name : *applied) spdlog::info("migration applied: {}", name);
   if (cfg.dev_seed_demo) {
     auto demo = storage::ensure_demo_organization(*conn);
     if (!demo) return std::move(demo).error();
@@ -108,7 +107,7 @@ result<std::uint16_t> application::start() {
   const auto& cfg = d.cfg;
   d.sys_cfg = std::make_unique<caf::actor_system_config>();
   d.sys_cfg->set("scheduler.max-threads", static_cast<std::size_t>(cfg.scheduler_threads));
-  d.sys_cfg->set("scheduler.policy", caf::atom(cfg.scheduler_policy == "stealing" ? "stealing" : "sharing"));
+  d.sys_cfg->set("scheduler.policy", cfg.scheduler_policy == "stealing" ? caf::atom("stealing") : caf::atom("sharing"));
   d.sys_cfg->set("scheduler.max-throughput", static_cast<std::size_t>(cfg.scheduler_max_throughput));
   d.sys = std::make_unique<caf::actor_system>(*d.sys_cfg);
 
