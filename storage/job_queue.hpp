@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/domain/ids.hpp"
@@ -20,6 +21,9 @@ class transaction_base;
 namespace hw::storage {
 
 using time_point = std::chrono::system_clock::time_point;
+
+/// Prepares the job_* statements on `c` (called by prepare_all, once per connection).
+void prepare_job_statements(pqxx::connection_base& c);
 
 enum class job_state { available, scheduled, running, retryable, completed, discarded, cancelled };
 std::string_view to_string(job_state s) noexcept;
@@ -55,8 +59,14 @@ struct job_lease {
 /// Enqueues inside the caller's transaction (the outbox: the business row and its job commit or
 /// roll back together) and sends pg_notify('job_ready', kind). Returns the id, or nullopt when a
 /// live job with the same unique_key exists.
+/// Throws like any statement in the caller's transaction (e.g. pqxx::foreign_key_violation for an
+/// unknown org); the caller maps it with map_exception. Needs prepare_job_statements on the
+/// connection (prepare_all does it).
 std::optional<std::int64_t> enqueue(pqxx::transaction_base& tx, const org_id& org, const std::string& kind,
                                     const std::string& args_json, time_point now, const enqueue_options& opt = {});
+
+/// The fencing token of a claimed job.
+job_lease lease_of(const job& j);
 
 /// Claims up to `limit` runnable jobs of `kinds` (all kinds when empty), oldest first, sets them
 /// running with lease_until = now + lease.

@@ -3,6 +3,7 @@
 // at build time, applied in order, each in its own transaction, recorded with a SHA-256 checksum in
 // schema_migrations. An applied file that was edited since stops start-up.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/domain/result.hpp"
@@ -22,6 +23,10 @@ struct migration_file {
 
 /// The files under storage/migrations, as embedded at build time, in order.
 const std::vector<migration_file>& embedded_migrations();
+
+/// Lowercase hex SHA-256 of `bytes` (OpenSSL); the build computes the embedded checksums with
+/// CMake's file(SHA256), and the tests check that both agree.
+std::string sha256_hex(std::string_view bytes);
 
 struct migration_status {
   std::vector<std::string> applied;  // names, in order

@@ -2,6 +2,7 @@
 // Connection helpers and the one place that turns libpqxx exceptions into hw::error.
 // Blocking: call only from a detached db_worker actor or from tests.
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -15,15 +16,27 @@ class connection_base;
 
 namespace hw::storage {
 
-/// Opens a connection, sets the per-statement timeout and prepares every repository's statements.
+/// Deletes the concrete pqxx::connection behind a connection_base pointer. Needed because
+/// pqxx 6's connection_base has a NON-virtual destructor: a plain
+/// std::unique_ptr<pqxx::connection_base> would skip ~basic_connection_base (close()) and leak the
+/// server connection. Deliberately not convertible to/from std::default_delete.
+struct connection_closer {
+  void operator()(pqxx::connection_base* c) const noexcept;
+};
+using connection_ptr = std::unique_ptr<pqxx::connection_base, connection_closer>;
+
+/// Opens a connection, sets the per-statement timeout (restored by libpqxx after an automatic
+/// reconnect) and prepares every repository's statements (lazily, so it works before migrations).
 /// Throws pqxx::broken_connection when the server is unreachable.
-std::unique_ptr<pqxx::connection_base> connect(const std::string& dsn, std::chrono::milliseconds statement_timeout);
+connection_ptr connect(const std::string& dsn, std::chrono::milliseconds statement_timeout);
 
 /// Calls every repository's prepare_*_statements on `c` (once per connection).
 void prepare_all(pqxx::connection_base& c);
 
 /// Maps the exception in flight (inside a catch block) to an hw::error. `what` names the operation
 /// for the log; no SQL text or parameters are logged.
+/// broken_connection, in_doubt_error, serialization/deadlock -> unavailable; unique_violation ->
+/// conflict; query_canceled (statement_timeout, SQLSTATE 57014) -> timeout; anything else -> internal.
 hw::error map_exception(std::exception_ptr ep, std::string_view what);
 
 /// Microseconds since the Unix epoch, the form in which clock readings are bound to statements

@@ -71,7 +71,9 @@ void try_connect(db_self self, const shared_ctx& ctx) {
 template <class T>
 caf::result<T> finish(db_self self, const shared_ctx& ctx, result<T> r) {
   if (r) return std::move(r.value());
-  if (r.code() == errc::unavailable && self->state.conn && !self->state.conn->is_open()) {
+  // libpqxx 6.4 does not revive a connection whose server process died: every later call fails.
+  // Treat any "unavailable" as a lost connection and reconnect (cheap, and rare otherwise).
+  if (r.code() == errc::unavailable && self->state.conn) {
     self->state.conn.reset();
     ctx.stats->connected.fetch_sub(1);
     if (!self->state.reconnect_scheduled) try_connect(self, ctx);

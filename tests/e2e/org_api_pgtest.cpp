@@ -204,3 +204,31 @@ TEST_CASE("org api e2e: readiness, metrics and a clean stop", "[pg][e2e][ops]") 
   srv->app.stop();
   CHECK_FALSE(hw::test::http_client::can_connect(port));
 }
+
+TEST_CASE("org api e2e: database connections killed under the server are re-established",
+          "[pg][e2e][reliability]") {
+  hw::testing::pg_fixture db;
+  running_server srv{db.dsn()};
+  auto org = create_org(srv.port, "resilient");
+  const std::string id = org["id"];
+
+  // Kill every server process of this database, as a PostgreSQL restart would.
+  db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+          "pg_backend_pid()");
+
+  // Each of the 2 db workers may fail once (503, never 500) before it reconnects.
+  int failures = 0;
+  hw::test::http_reply r;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    r = http_request(srv.port, "PATCH", "/api/v1/orgs/" + id,
+                     json{{"name", "Attempt " + std::to_string(attempt)}}.dump(), auth_json);
+    if (r.status == 200) break;
+    INFO(r.body);
+    CHECK(r.status == 503);
+    CHECK_FALSE(r.header("Retry-After").empty());
+    ++failures;
+  }
+  REQUIRE(r.status == 200);
+  CHECK(failures <= 2);
+  CHECK(http_request(srv.port, "GET", "/readyz").status == 200);
+}

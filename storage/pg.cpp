@@ -1,0 +1,79 @@
+#include "storage/pg.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
+
+#include "storage/job_queue.hpp"
+#include "storage/organization_repo.hpp"
+
+namespace hw::storage {
+
+void connection_closer::operator()(pqxx::connection_base* c) const noexcept {
+  // connect() only ever creates pqxx::connection; its destructor closes the socket.
+  delete static_cast<pqxx::connection*>(c);
+}
+
+connection_ptr connect(const std::string& dsn, std::chrono::milliseconds statement_timeout) {
+  connection_ptr c{new pqxx::connection{dsn}};
+  // set_variable (not a plain SET) so libpqxx re-applies it after an automatic reconnect.
+  c->set_variable("statement_timeout", std::to_string(statement_timeout.count()));
+  prepare_all(*c);
+  return c;
+}
+
+void prepare_all(pqxx::connection_base& c) {
+  // libpqxx 6 registers these locally and prepares each on first use (and again after a
+  // reconnect), so this is cheap and works on a database that is not migrated yet.
+  prepare_organization_statements(c);
+  prepare_job_statements(c);
+}
+
+hw::error map_exception(std::exception_ptr ep, std::string_view what) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const pqxx::broken_connection&) {
+    spdlog::warn("db op={} failed: connection lost", what);
+    return {errc::unavailable, "the database is unavailable"};
+  } catch (const pqxx::in_doubt_error&) {
+    // The commit may or may not have happened; callers re-read state (jobs tolerate a replay).
+    spdlog::error("db op={} failed: connection lost during commit, outcome unknown", what);
+    return {errc::unavailable, "the database connection was lost during a commit"};
+  } catch (const pqxx::transaction_rollback&) {
+    // serialization_failure, deadlock_detected, statement_completion_unknown: safe to retry.
+    spdlog::warn("db op={} failed: transaction rolled back by the server", what);
+    return {errc::unavailable, "the database rolled back the transaction; retry"};
+  } catch (const pqxx::unique_violation& e) {
+    spdlog::info("db op={} unique violation sqlstate={}", what, e.sqlstate());
+    return {errc::conflict, "a unique value is already taken"};
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() == "57014") {  // query_canceled: statement_timeout fired
+      spdlog::warn("db op={} timed out sqlstate={}", what, e.sqlstate());
+      return {errc::timeout, "the database did not answer in time"};
+    }
+    if (e.sqlstate().rfind("08", 0) == 0 || e.sqlstate() == "57P01" || e.sqlstate() == "57P03") {
+      // connection exceptions, admin_shutdown, cannot_connect_now
+      spdlog::warn("db op={} failed sqlstate={}", what, e.sqlstate());
+      return {errc::unavailable, "the database is unavailable"};
+    }
+    // Never log e.what()/e.query(): they can carry SQL text and parameter values.
+    spdlog::error("db op={} failed sqlstate={}", what, e.sqlstate());
+    return {errc::internal, "a database error occurred"};
+  } catch (const pqxx::failure&) {
+    spdlog::error("db op={} failed: libpqxx failure", what);
+    return {errc::internal, "a database error occurred"};
+  } catch (const std::exception& e) {
+    // conversion/usage errors are bugs in our code, not user data: the type name is enough.
+    spdlog::error("db op={} failed: {}", what, typeid(e).name());
+    return {errc::internal, "a database error occurred"};
+  } catch (...) {
+    spdlog::error("db op={} failed: unknown exception", what);
+    return {errc::internal, "a database error occurred"};
+  }
+}
+
+std::int64_t to_epoch_us(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace hw::storage

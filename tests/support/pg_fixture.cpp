@@ -1,0 +1,123 @@
+#include "tests/support/pg_fixture.hpp"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <pqxx/pqxx>
+#include <random>
+#include <stdexcept>
+
+#include "storage/migrate.hpp"
+
+namespace hw::testing {
+
+namespace {
+
+std::string random_suffix() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> d(0, 35);
+  static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string s;
+  for (int i = 0; i < 12; ++i) s += alphabet[d(rd)];
+  return s;
+}
+
+std::string quote_conninfo_value(const std::string& v) {
+  std::string out = "'";
+  for (char ch : v) {
+    if (ch == '\'' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "'";
+}
+
+// Re-emits `admin` (key=value or URI form, parsed by libpq itself) with dbname replaced.
+std::string with_dbname(const std::string& admin, const std::string& db) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(admin.c_str(), &err);
+  if (opts == nullptr) {
+    std::string msg = err ? err : "unparseable";
+    if (err) PQfreemem(err);
+    throw std::runtime_error("HW_PG_TEST_DSN is not a valid libpq connection string: " + msg);
+  }
+  std::string out;
+  for (auto* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || std::string{o->keyword} == "dbname") continue;
+    out += std::string{o->keyword} + "=" + quote_conninfo_value(o->val) + " ";
+  }
+  PQconninfoFree(opts);
+  return out + "dbname=" + quote_conninfo_value(db);
+}
+
+}  // namespace
+
+std::string pg_fixture::admin_dsn() {
+  const char* v = std::getenv("HW_PG_TEST_DSN");
+  if (v == nullptr || *v == '\0') {
+    throw std::runtime_error(
+        "HW_PG_TEST_DSN is not set: the [pg] tests need a PostgreSQL role that may CREATE "
+        "DATABASE, e.g. "
+        "HW_PG_TEST_DSN=\"host=127.0.0.1 port=5433 user=postgres dbname=postgres\" (scripts/test "
+        "starts a "
+        "throwaway cluster and exports it; see storage/README.md)");
+  }
+  return v;
+}
+
+pg_fixture::pg_fixture(schema s) : admin_(admin_dsn()), db_("hw_t_" + random_suffix()) {
+  dsn_ = with_dbname(admin_, db_);
+  {
+    pqxx::connection admin{admin_};
+    pqxx::nontransaction tx{admin};  // CREATE DATABASE cannot run inside a transaction block
+    tx.exec("CREATE DATABASE " + tx.quote_name(db_) + " TEMPLATE template0 ENCODING 'UTF8'");
+  }
+  if (s == schema::migrated) {
+    try {
+      auto c = connect();
+      auto r = storage::apply_migrations(*c, storage::embedded_migrations());
+      if (!r) throw std::runtime_error("pg_fixture: migrations failed: " + r.error().detail);
+    } catch (...) {
+      drop();  // the destructor will not run for a half-built fixture
+      throw;
+    }
+  }
+}
+
+pg_fixture::~pg_fixture() { drop(); }
+
+void pg_fixture::drop() noexcept {
+  if (db_.empty()) return;
+  try {
+    pqxx::connection admin{admin_};
+    pqxx::nontransaction tx{admin};
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(db_) + " WITH (FORCE)");
+  } catch (const std::exception& e) {
+    std::cerr << "pg_fixture: could not drop database " << db_ << ": " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "pg_fixture: could not drop database " << db_ << "\n";
+  }
+  db_.clear();
+}
+
+storage::connection_ptr pg_fixture::connect(std::chrono::milliseconds statement_timeout) const {
+  return storage::connect(dsn_, statement_timeout);
+}
+
+void pg_fixture::exec(const std::string& sql) const {
+  pqxx::connection c{dsn_};
+  pqxx::nontransaction tx{c};
+  tx.exec(sql);
+}
+
+std::string pg_fixture::make_org(const std::string& slug) const {
+  pqxx::connection c{dsn_};
+  pqxx::work tx{c};
+  auto r = tx.exec_params1(
+      "INSERT INTO organizations (slug, name) VALUES ($1, $2) RETURNING org_id::text", slug,
+      "Org " + slug);
+  tx.commit();
+  return r[0].as<std::string>();
+}
+
+}  // namespace hw::testing

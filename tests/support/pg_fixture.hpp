@@ -1,0 +1,51 @@
+#pragma once
+// A fresh PostgreSQL database per fixture instance, for *_pgtest.cpp.
+//
+// Needs HW_PG_TEST_DSN: an admin DSN whose role may CREATE DATABASE, e.g.
+//   HW_PG_TEST_DSN="host=127.0.0.1 port=5433 user=postgres dbname=postgres"
+// When it is unset the constructor throws, so every pg test FAILS with a message saying so
+// (a silently skipped database test suite looks exactly like a passing one).
+#include <chrono>
+#include <string>
+
+#include "storage/pg.hpp"
+
+namespace hw::testing {
+
+class pg_fixture {
+ public:
+  enum class schema { migrated, empty };
+
+  /// Creates hw_t_<random>; applies storage::embedded_migrations() (the very files the server
+  /// applies) unless `s` is schema::empty.
+  explicit pg_fixture(schema s = schema::migrated);
+  ~pg_fixture();  // DROP DATABASE ... WITH (FORCE); never throws
+  pg_fixture(const pg_fixture&) = delete;
+  pg_fixture& operator=(const pg_fixture&) = delete;
+
+  /// A DSN for the fresh database (the admin DSN with dbname replaced).
+  const std::string& dsn() const noexcept { return dsn_; }
+  const std::string& database() const noexcept { return db_; }
+
+  /// storage::connect() to the fresh database: statement timeout set, statements prepared.
+  storage::connection_ptr connect(
+      std::chrono::milliseconds statement_timeout = std::chrono::seconds{30}) const;
+
+  /// Runs one SQL string (no parameters) on a short-lived connection to the fresh database.
+  void exec(const std::string& sql) const;
+
+  /// Inserts an organization row directly (no repository), returns its org_id text.
+  std::string make_org(const std::string& slug) const;
+
+  /// The admin DSN from HW_PG_TEST_DSN; throws std::runtime_error when unset.
+  static std::string admin_dsn();
+
+ private:
+  void drop() noexcept;
+
+  std::string admin_;
+  std::string db_;
+  std::string dsn_;
+};
+
+}  // namespace hw::testing
