@@ -42,17 +42,25 @@ std::string sha256_hex(const std::string& s) {
 }
 
 void setup_logging(const config::app_config& cfg) {
-  std::shared_ptr<spdlog::logger> logger;
+  spdlog::sink_ptr sink;
   if (cfg.log_file.empty()) {
-    logger = std::make_shared<spdlog::logger>("hirewire", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
   } else {
-    logger = std::make_shared<spdlog::logger>(
-      "hirewire", std::make_shared<spdlog::sinks::basic_file_sink_mt>(cfg.log_file));
+    sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(cfg.log_file);
   }
+  auto logger = std::make_shared<spdlog::logger>("hirewire", sink);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
   logger->set_level(spdlog::level::from_str(cfg.log_level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  // The access log (one JSON object per line, written by http/) shares the sink. It is flushed
+  // by the periodic flush below, not per request: a write(2) per request would cost throughput.
+  auto access = std::make_shared<spdlog::logger>("access", sink);
+  access->set_pattern("%v");
+  access->set_level(spdlog::level::info);
+  access->flush_on(spdlog::level::warn);
+  spdlog::drop("access");
+  spdlog::register_logger(access);
   spdlog::flush_every(std::chrono::seconds(1));
 }
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Browser end-to-end test: the real server, a fresh database, headless Chromium.
+#   tests/e2e/browser_test.sh path/to/hirewire
+# Needs HW_PG_TEST_DSN (a role that may CREATE DATABASE; scripts/test provides it), web/dist
+# (built here if missing) and web/node_modules (playwright-core). Exit 0 pass, 1 fail, 77 skip.
+# Writes HW_E2E_OUT_DIR/e2e-status.png (default build/) and e2e-server.log.
+
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=../../scripts/lib/common.sh
+source "$root/scripts/lib/common.sh"
+
+server=${1:-}
+[[ -n "$server" ]] || hw_die "usage: $0 SERVER_BINARY"
+server=$(cd "$(dirname "$server")" && pwd)/$(basename "$server")
+[[ -x "$server" ]] || hw_die "server binary $server is not executable"
+
+if [[ -z "${HW_PG_TEST_DSN:-}" ]]; then
+  echo "HW_PG_TEST_DSN is not set: skipping the browser test (scripts/test sets it)"
+  exit 77
+fi
+[[ -x /usr/bin/chromium ]] || hw_die "/usr/bin/chromium is missing (apt-get install chromium)"
+[[ -d "$root/web/node_modules/playwright-core" ]] || hw_die "web/node_modules is missing (cd web && npm ci)"
+if [[ ! -f "$root/web/dist/index.html" ]]; then
+  echo "web/dist is missing; building it"
+  (cd "$root/web" && npm run --silent build)
+fi
+
+out_dir="${HW_E2E_OUT_DIR:-$root/build}"
+mkdir -p "$out_dir"
+server_log="$out_dir/e2e-server.log"
+screenshot="$out_dir/e2e-status.png"
+
+db="hw_e2e_browser_$$_${RANDOM}"
+# Later keywords win in a libpq conninfo, but strip dbname anyway so the DSN reads plainly.
+base_dsn=$(sed -E 's/(^|[[:space:]])dbname=[^[:space:]]*//g' <<<"$HW_PG_TEST_DSN")
+admin_dsn="$base_dsn dbname=postgres"
+db_dsn="$base_dsn dbname=$db"
+port=$(hw_free_port)
+server_pid=""
+db_created=0
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "$server_pid" ]]; then
+    local src=0
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      wait "$server_pid" 2>/dev/null || src=$?
+      echo "FAIL: the server exited early with status $src"
+      ((rc != 0)) || rc=1
+    elif hw_stop_pid "$server_pid" 20 || src=$?; ((src != 0)); then
+      echo "FAIL: the server did not stop cleanly on SIGTERM (exit status $src)"
+      ((rc != 0)) || rc=1
+    else
+      echo "ok: server stopped on SIGTERM with status 0"
+    fi
+  fi
+  if ((rc != 0)) && [[ -f "$server_log" ]]; then
+    echo "---- last lines of $server_log ----"
+    tail -n 40 "$server_log" || true
+  fi
+  if ((db_created)); then
+    psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
+      echo "warning: could not drop database $db"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+psql -X -q -v ON_ERROR_STOP=1 "$admin_dsn" -c "CREATE DATABASE \"$db\"" >/dev/null
+db_created=1
+echo "ok: created database $db"
+
+# Only our settings: the server refuses unknown HIREWIRE_* variables.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep '^HIREWIRE_' || true)
+export HIREWIRE_DB_DSN="$db_dsn"
+export HIREWIRE_HTTP_ADDRESS=127.0.0.1
+export HIREWIRE_HTTP_PORT="$port"
+export HIREWIRE_HTTP_STATIC_DIR="$root/web/dist"
+HIREWIRE_ADMIN_TOKEN="e2e-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export HIREWIRE_ADMIN_TOKEN
+
+cd "$root"
+"$server" >"$server_log" 2>&1 &
+server_pid=$!
+echo "started $server on 127.0.0.1:$port (pid $server_pid, log $server_log)"
+
+hw_wait_http_ok 127.0.0.1 "$port" /healthz 60 "$server_pid" || exit 1
+echo "ok: /healthz answers 200"
+
+node "$here/status_page.mjs" --base-url "http://127.0.0.1:$port" --screenshot "$screenshot"
+echo "PASS: browser e2e (screenshot $screenshot)"
