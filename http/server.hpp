@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,11 +27,18 @@ struct server_options {
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long on stop
   std::string static_dir = "web/dist";       // served under /app/
   std::string admin_token_sha256;            // hex SHA-256 of the bootstrap admin token; empty: disabled
-  bool access_log = true;
+  bool access_log = true;                    // one JSON line per request on the spdlog "access" logger
+  std::size_t header_limit = 16 * 1024;      // bytes of request line + headers; larger answers 431
+  /// Called by stop() on the stopping thread once the listening socket is closed and idle
+  /// connections were told to close, before waiting for in-flight requests (tests use it to know
+  /// that new connections are refused). Optional.
+  std::function<void()> on_draining;
 };
 
 class server {
  public:
+  /// `gateway` must outlive the server. Throws std::invalid_argument when admin_token_sha256 is
+  /// neither empty nor 64 hex digits.
   server(server_options opts, entity_gateway& gateway);
   ~server();
   server(const server&) = delete;

@@ -1,0 +1,108 @@
+#include "http/router.hpp"
+
+#include <stdexcept>
+
+namespace hw::http_api {
+
+std::size_t router::add(bhttp::verb v, std::string_view tmpl, handler fn) {
+  if (tmpl.empty() || tmpl.front() != '/') throw std::invalid_argument("route template must start with '/'");
+  std::size_t id = 0;
+  for (; id < names_.size(); ++id) {
+    if (names_[id] == tmpl) break;
+  }
+  if (id == names_.size()) {
+    entry e;
+    std::size_t params = 0;
+    std::string_view rest = tmpl.substr(1);
+    while (true) {
+      const auto slash = rest.find('/');
+      const auto part = rest.substr(0, slash);
+      segment s;
+      if (part == "*") {
+        if (slash != std::string_view::npos) throw std::invalid_argument("'*' must be the last segment");
+        s.rest = true;
+      } else if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
+        s.param = true;
+        s.text = std::string{part.substr(1, part.size() - 2)};
+        if (++params > route_params::max) throw std::invalid_argument("too many route parameters");
+      } else if (part.find_first_of("{}*") != std::string_view::npos) {
+        throw std::invalid_argument("malformed route template segment");
+      } else {
+        s.text = std::string{part};
+      }
+      e.segments.push_back(std::move(s));
+      if (slash == std::string_view::npos) break;
+      rest.remove_prefix(slash + 1);
+    }
+    entries_.push_back(std::move(e));
+    names_.emplace_back(tmpl);
+  }
+  for (const auto& m : entries_[id].methods) {
+    if (m.verb == v) throw std::invalid_argument("duplicate route");
+  }
+  entries_[id].methods.push_back({v, std::move(fn)});
+  return id;
+}
+
+bool router::match_path(const entry& e, std::string_view path, route_params& out) noexcept {
+  out.size = 0;
+  if (path.empty() || path.front() != '/') return false;
+  std::size_t pos = 1;
+  for (const auto& seg : e.segments) {
+    if (pos > path.size()) return false;  // the path ran out of segments
+    if (seg.rest) {
+      out.items[out.size++] = {"*", path.substr(pos)};
+      return true;
+    }
+    auto end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    const auto part = path.substr(pos, end - pos);
+    if (seg.param) {
+      if (part.empty()) return false;
+      out.items[out.size++] = {seg.text, part};
+    } else if (part != seg.text) {
+      return false;
+    }
+    pos = end + 1;
+  }
+  return pos == path.size() + 1;  // every path segment consumed, no trailing slash left over
+}
+
+router::match_result router::match(bhttp::verb v, std::string_view path) const {
+  match_result r;
+  for (std::size_t id = 0; id < entries_.size(); ++id) {
+    const auto& e = entries_[id];
+    if (!match_path(e, path, r.params)) continue;
+    r.route_id = id;
+    r.route = names_[id];
+    const handler* get = nullptr;
+    for (const auto& m : e.methods) {
+      if (m.verb == v) {
+        r.kind = outcome::found;
+        r.fn = &m.fn;
+        return r;
+      }
+      if (m.verb == bhttp::verb::get) get = &m.fn;
+    }
+    if (v == bhttp::verb::head && get) {
+      r.kind = outcome::found;
+      r.fn = get;
+      return r;
+    }
+    // The path exists with other verbs: 405 with Allow. (The first template that matches the
+    // path owns it; templates are registered without overlaps.)
+    r.kind = outcome::method_not_allowed;
+    bool has_head = false;
+    for (const auto& m : e.methods) has_head = has_head || m.verb == bhttp::verb::head;
+    for (const auto& m : e.methods) {
+      if (!r.allow.empty()) r.allow += ", ";
+      r.allow += std::string_view{bhttp::to_string(m.verb)};
+      if (m.verb == bhttp::verb::get && !has_head) r.allow += ", HEAD";
+    }
+    return r;
+  }
+  r.params.size = 0;
+  return r;
+}
+
+}  // namespace hw::http_api

@@ -1,0 +1,98 @@
+#pragma once
+// One HTTP/1.1 connection: reads requests one at a time on its strand, routes them, and writes
+// the responses. See http/README.md ("life of a request") for the phases and their timeouts.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "http/handler.hpp"
+
+namespace hw::http_api {
+
+struct server_state;
+using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+/// Writes the status line and the fields of `res` (Content-Length already prepared) into `out`,
+/// ending with the blank line. The session writes this and the body as two buffers: a plain
+/// string is much cheaper than Beast's generic serializer, and this is the hot path.
+void serialize_header(const response& res, std::string& out);
+
+/// Adds the headers every response carries: X-Request-Id, the security headers, and
+/// Cache-Control: no-store unless the handler chose a cache policy.
+void add_common_headers(response& res, std::string_view request_id);
+
+class session final : public response_sink, public std::enable_shared_from_this<session> {
+ public:
+  /// `socket` must use `strand` as its executor. Registered with the state by the listener.
+  session(std::shared_ptr<server_state> st, strand_type strand, boost::asio::ip::tcp::socket&& socket,
+          std::uint64_t id);
+  ~session() override;
+
+  /// Starts reading. Called once by the listener.
+  void run();
+  /// Any thread: close if idle; otherwise finish the current request with Connection: close.
+  void drain();
+  /// Any thread: close now (stop() after the grace period).
+  void force_close();
+  /// Any thread (gateway callbacks): hops onto the strand; drops stale or duplicate responses.
+  void deliver(std::uint64_t seq, response res) override;
+
+ private:
+  enum class phase { idle, reading, handling, writing, lingering, closed };
+  using error_code = boost::system::error_code;
+
+  void do_wait();
+  void on_wait(error_code ec, std::size_t n);
+  void parse_buffered();
+  void do_read_header();
+  void on_header(error_code ec, std::size_t n);
+  void on_header_done();
+  void on_body(error_code ec, std::size_t n);
+  void on_read_error(error_code ec);
+  void handle();
+  void on_response(std::uint64_t seq, response res);
+  void reject(bhttp::status s, std::string_view detail);
+  void send(response res);
+  void on_write(bool close, error_code ec, std::size_t n);
+  void do_linger();
+  void do_close();
+
+  std::shared_ptr<server_state> st_;  // first member: destroyed last (owns the io_context)
+  strand_type strand_;
+  boost::beast::tcp_stream stream_;
+  boost::asio::steady_timer timer_;   // request_timeout while a handler works
+  boost::beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  response res_;
+  std::string wire_;               // res_'s serialized header, reused across requests
+  std::uint64_t id_;
+
+  phase phase_ = phase::idle;
+  std::uint64_t seq_ = 0;        // the current request's number; responses for others are stale
+  bool answered_ = false;
+  bool close_after_ = false;     // drain() or an error: the next response closes the connection
+  bool linger_ = false;          // the request was not read to its end: drain before closing
+
+  // The current request (views point into parser_, valid until the next do_wait()).
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point header_deadline_;
+  std::string request_id_;
+  std::string_view path_;
+  std::size_t route_id_ = 0;
+  bhttp::verb method_ = bhttp::verb::unknown;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
+};
+
+}  // namespace hw::http_api

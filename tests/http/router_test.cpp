@@ -1,0 +1,120 @@
+#include <catch2/catch.hpp>
+
+#include "http/router.hpp"
+
+using hw::http_api::router;
+using hw::http_api::route_context;
+using hw::http_api::responder;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+router make_router() {
+  router r;
+  auto noop = [](const route_context&, responder) {};
+  r.add(bhttp::verb::get, "/", noop);
+  r.add(bhttp::verb::get, "/healthz", noop);
+  r.add(bhttp::verb::post, "/api/v1/orgs", noop);
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}", noop);
+  r.add(bhttp::verb::patch, "/api/v1/orgs/{id}", noop);
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/suspend", noop);
+  r.add(bhttp::verb::get, "/a/{x}/b/{y}", noop);
+  r.add(bhttp::verb::get, "/app", noop);
+  r.add(bhttp::verb::get, "/app/*", noop);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("router: literal and parameter templates match with their params", "[unit][router]") {
+  const auto r = make_router();
+  auto m = r.match(bhttp::verb::get, "/healthz");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/healthz");
+  CHECK(m.params.size == 0);
+
+  m = r.match(bhttp::verb::get, "/api/v1/orgs/abc");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/api/v1/orgs/{id}");
+  CHECK(m.params.get("id") == "abc");
+  CHECK(m.params.get("nope").empty());
+
+  m = r.match(bhttp::verb::post, "/api/v1/orgs/abc/suspend");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/api/v1/orgs/{id}/suspend");
+  CHECK(m.params.get("id") == "abc");
+
+  m = r.match(bhttp::verb::get, "/a/1/b/2");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.params.get("x") == "1");
+  CHECK(m.params.get("y") == "2");
+
+  m = r.match(bhttp::verb::get, "/");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/");
+}
+
+TEST_CASE("router: unknown paths are not_found", "[unit][router]") {
+  const auto r = make_router();
+  CHECK(r.match(bhttp::verb::get, "/nope").kind == router::outcome::not_found);
+  CHECK(r.match(bhttp::verb::get, "/api/v1/orgs/abc/extra").kind == router::outcome::not_found);
+  CHECK(r.match(bhttp::verb::get, "/api/v1/orgs//suspend").kind == router::outcome::not_found);
+  CHECK(r.match(bhttp::verb::get, "").kind == router::outcome::not_found);
+  CHECK(r.match(bhttp::verb::get, "healthz").kind == router::outcome::not_found);
+}
+
+TEST_CASE("router: a trailing slash is a different path", "[unit][router]") {
+  const auto r = make_router();
+  CHECK(r.match(bhttp::verb::get, "/healthz/").kind == router::outcome::not_found);
+  CHECK(r.match(bhttp::verb::get, "/api/v1/orgs/abc/").kind == router::outcome::not_found);
+  // An empty parameter never matches.
+  CHECK(r.match(bhttp::verb::get, "/api/v1/orgs/").kind == router::outcome::not_found);
+}
+
+TEST_CASE("router: wrong verb on a known path is 405 with Allow", "[unit][router]") {
+  const auto r = make_router();
+  auto m = r.match(bhttp::verb::delete_, "/api/v1/orgs/abc");
+  REQUIRE(m.kind == router::outcome::method_not_allowed);
+  CHECK(m.route == "/api/v1/orgs/{id}");
+  CHECK(m.allow == "GET, HEAD, PATCH");
+
+  m = r.match(bhttp::verb::get, "/api/v1/orgs");
+  REQUIRE(m.kind == router::outcome::method_not_allowed);
+  CHECK(m.allow == "POST");
+}
+
+TEST_CASE("router: HEAD is answered by the GET handler", "[unit][router]") {
+  const auto r = make_router();
+  auto get = r.match(bhttp::verb::get, "/healthz");
+  auto head = r.match(bhttp::verb::head, "/healthz");
+  REQUIRE(head.kind == router::outcome::found);
+  CHECK(head.fn == get.fn);
+  CHECK(r.match(bhttp::verb::head, "/api/v1/orgs").kind == router::outcome::method_not_allowed);
+}
+
+TEST_CASE("router: a final * captures the rest of the path", "[unit][router]") {
+  const auto r = make_router();
+  auto m = r.match(bhttp::verb::get, "/app/assets/x.js");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/app/*");
+  CHECK(m.params.get("*") == "assets/x.js");
+  m = r.match(bhttp::verb::get, "/app/");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/app/*");
+  CHECK(m.params.get("*").empty());
+  m = r.match(bhttp::verb::get, "/app");
+  REQUIRE(m.kind == router::outcome::found);
+  CHECK(m.route == "/app");
+}
+
+TEST_CASE("router: malformed or duplicate templates are refused", "[unit][router]") {
+  router r;
+  auto noop = [](const route_context&, responder) {};
+  CHECK_THROWS(r.add(bhttp::verb::get, "no-slash", noop));
+  CHECK_THROWS(r.add(bhttp::verb::get, "/a/*/b", noop));
+  CHECK_THROWS(r.add(bhttp::verb::get, "/a/x{y}", noop));
+  r.add(bhttp::verb::get, "/a", noop);
+  CHECK_THROWS(r.add(bhttp::verb::get, "/a", noop));
+  CHECK_NOTHROW(r.add(bhttp::verb::post, "/a", noop));
+  CHECK(r.templates().size() == 1);
+}

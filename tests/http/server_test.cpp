@@ -1,0 +1,275 @@
+// The real server on 127.0.0.1:0 with the fake gateway: system routes, errors, headers, logs.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "tests/support/http_test_server.hpp"
+
+using namespace hw;
+using namespace hw::test;
+using json = nlohmann::json;
+
+namespace {
+
+bool is_hex32(const std::string& s) {
+  if (s.size() != 32) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+void check_common_headers(const http_reply& r) {
+  CHECK(r.header("X-Content-Type-Options") == "nosniff");
+  CHECK(r.header("Referrer-Policy") == "no-referrer");
+  CHECK(r.header("X-Frame-Options") == "DENY");
+  CHECK_FALSE(r.header("X-Request-Id").empty());
+}
+
+}  // namespace
+
+TEST_CASE("server: /healthz answers ok without calling the gateway", "[http][server]") {
+  test_server s;
+  auto r = s.get("/healthz");
+  CHECK(r.status == 200);
+  CHECK(json::parse(r.body) == json{{"status", "ok"}});
+  CHECK(r.header("Content-Type") == "application/json");
+  CHECK(r.header("Cache-Control") == "no-store");
+  check_common_headers(r);
+  CHECK(is_hex32(r.header("X-Request-Id")));
+  CHECK(s.gateway.calls().empty());
+}
+
+TEST_CASE("server: HEAD is answered like GET without a body", "[http][server]") {
+  test_server s;
+  http_client c{s.port};
+  auto r = c.request("HEAD", "/healthz");
+  CHECK(r.status == 200);
+  CHECK(r.body.empty());
+  CHECK(r.header("Content-Length") == "15");
+  // The connection is still usable: no stray body bytes were sent.
+  CHECK(c.request("GET", "/healthz").status == 200);
+}
+
+TEST_CASE("server: X-Request-Id is echoed when sane and generated otherwise", "[http][server]") {
+  test_server s;
+  CHECK(s.get("/healthz", {{"X-Request-Id", "abc-123.X_y"}}).header("X-Request-Id") == "abc-123.X_y");
+  auto bad = s.get("/healthz", {{"X-Request-Id", "has spaces and \"quotes\""}});
+  CHECK(is_hex32(bad.header("X-Request-Id")));
+  auto too_long = s.get("/healthz", {{"X-Request-Id", std::string(65, 'a')}});
+  CHECK(is_hex32(too_long.header("X-Request-Id")));
+  CHECK(s.get("/healthz").header("X-Request-Id") != s.get("/healthz").header("X-Request-Id"));
+}
+
+TEST_CASE("server: /readyz reflects the gateway's readiness", "[http][server]") {
+  test_server s;
+  auto r = s.get("/readyz");
+  CHECK(r.status == 200);
+  auto j = json::parse(r.body);
+  CHECK(j["status"] == "ready");
+  CHECK(j["database"] == true);
+  CHECK(j["migrations_current"] == true);
+  CHECK(j["supervisors_ok"] == true);
+  CHECK(j["problems"].empty());
+
+  readiness_report not_ready;
+  not_ready.database = true;
+  not_ready.migrations_current = false;
+  not_ready.supervisors_ok = true;
+  not_ready.problems = {"migration 0002 is not applied"};
+  s.gateway.set_readiness(not_ready);
+  r = s.get("/readyz");
+  CHECK(r.status == 503);
+  j = json::parse(r.body);
+  CHECK(j["status"] == "not_ready");
+  CHECK(j["migrations_current"] == false);
+  CHECK(j["problems"][0] == "migration 0002 is not applied");
+
+  s.gateway.set_readiness_error(hw::error{errc::timeout, "db"});
+  r = s.get("/readyz");
+  CHECK(r.status == 503);
+  CHECK(json::parse(r.body)["database"] == false);
+  CHECK(s.gateway.call_count("readiness") == 3);
+}
+
+TEST_CASE("server: /metrics renders HTTP series and the gateway's stats", "[http][server]") {
+  test_server s;
+  REQUIRE(s.get("/healthz").status == 200);
+  REQUIRE(s.get("/nope").status == 404);
+  runtime_stats st;
+  st.active_actors = {{"organization", 3}};
+  st.db_pool_size = 4;
+  st.db_pool_in_use = 1;
+  st.db_pool_connected = 4;
+  st.queue_depth = {{{"email", "ready"}, 7}};
+  s.gateway.set_stats(st);
+
+  auto r = s.get("/metrics");
+  CHECK(r.status == 200);
+  CHECK_THAT(r.header("Content-Type"), Catch::StartsWith("text/plain; version=0.0.4"));
+  const auto& b = r.body;
+  CHECK_THAT(b, Catch::Contains("# TYPE hw_http_requests_total counter"));
+  CHECK_THAT(b, Catch::Contains("hw_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1\n"));
+  CHECK_THAT(b, Catch::Contains("hw_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+  CHECK_THAT(b, Catch::Contains("# TYPE hw_http_request_duration_seconds histogram"));
+  CHECK_THAT(b, Catch::Contains("hw_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1\n"));
+  CHECK_THAT(b, Catch::Contains("hw_http_request_duration_seconds_count{route=\"/healthz\"} 1\n"));
+  CHECK_THAT(b, Catch::Contains("hw_http_request_duration_seconds_sum{route=\"/healthz\"}"));
+  CHECK_THAT(b, Catch::Contains("hw_active_actors{type=\"organization\"} 3\n"));
+  CHECK_THAT(b, Catch::Contains("hw_db_pool_size 4\n"));
+  CHECK_THAT(b, Catch::Contains("hw_db_pool_in_use 1\n"));
+  CHECK_THAT(b, Catch::Contains("hw_db_pool_connected 4\n"));
+  CHECK_THAT(b, Catch::Contains("hw_queue_jobs{kind=\"email\",state=\"ready\"} 7\n"));
+  CHECK_THAT(b, Catch::Contains("# HELP hw_queue_jobs"));
+
+  s.gateway.set_stats_error(hw::error{errc::unavailable, "down"});
+  r = s.get("/metrics");
+  CHECK(r.status == 200);
+  CHECK_THAT(r.body, Catch::Contains("hw_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"200\"} 1\n"));
+  CHECK_THAT(r.body, !Catch::Contains("hw_db_pool_size"));
+}
+
+TEST_CASE("server: unknown path is a 404 problem with the request id", "[http][server]") {
+  test_server s;
+  auto r = s.get("/nope?x=1", {{"X-Request-Id", "req-404"}});
+  CHECK(r.status == 404);
+  CHECK(r.header("Content-Type") == "application/problem+json");
+  auto j = json::parse(r.body);
+  CHECK(j["status"] == 404);
+  CHECK(j["instance"] == "/nope");
+  CHECK(j["request_id"] == "req-404");
+  CHECK(j["type"].is_string());
+  CHECK(j["title"] == "Not Found");
+  check_common_headers(r);
+}
+
+TEST_CASE("server: wrong verb is a 405 problem with Allow", "[http][server]") {
+  test_server s;
+  auto r = http_request(s.port, "DELETE", "/healthz");
+  CHECK(r.status == 405);
+  CHECK(r.header("Allow") == "GET, HEAD");
+  CHECK(r.header("Content-Type") == "application/problem+json");
+  auto j = json::parse(r.body);
+  CHECK(j["status"] == 405);
+  CHECK(j["request_id"] == r.header("X-Request-Id"));
+  CHECK(http_request(s.port, "PUT", "/api/v1/orgs/x", "{}", admin_json()).header("Allow") == "GET, HEAD, PATCH");
+}
+
+TEST_CASE("server: a declared body above the limit is 413 before it is read", "[http][server]") {
+  auto o = test_options();
+  o.body_limit = 1024;
+  test_server s{o};
+  http_client c{s.port};
+  c.send_raw("POST /api/v1/orgs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             "Content-Length: 2048\r\n\r\n");
+  auto r = c.read_reply();
+  CHECK(r.status == 413);
+  CHECK(r.header("Content-Type") == "application/problem+json");
+  CHECK(json::parse(r.body)["instance"] == "/api/v1/orgs");
+  CHECK_FALSE(r.keep_alive);
+  CHECK(s.gateway.calls().empty());
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("server: a chunked body above the limit is 413", "[http][server]") {
+  auto o = test_options();
+  o.body_limit = 1024;
+  test_server s{o};
+  http_client c{s.port};
+  auto r = c.request("POST", "/api/v1/orgs", std::string(4096, 'x'),
+                     {{"Transfer-Encoding", "chunked"}, {"Content-Type", "application/json"}});
+  CHECK(r.status == 413);
+  CHECK(json::parse(r.body)["status"] == 413);
+  CHECK(s.gateway.calls().empty());
+}
+
+TEST_CASE("server: a body within the limit is accepted, chunked too", "[http][server]") {
+  auto o = test_options();
+  o.body_limit = 1024;
+  test_server s{o};
+  http_client c{s.port};
+  auto r = c.request("POST", "/api/v1/orgs", R"({"name":"Acme","slug":"acme"})",
+                     {{"Transfer-Encoding", "chunked"}, {"Content-Type", "application/json"},
+                      {"Authorization", std::string{"Bearer "} + admin_token}});
+  CHECK(r.status == 201);
+}
+
+TEST_CASE("server: a malformed request line is a 400 and the connection closes", "[http][server]") {
+  test_server s;
+  http_client c{s.port};
+  c.send_raw("GARBAGE\r\n\r\n");
+  auto r = c.read_reply();
+  CHECK(r.status == 400);
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("server: keep-alive serves two requests on one connection", "[http][server]") {
+  test_server s;
+  http_client c{s.port};
+  auto a = c.request("GET", "/healthz");
+  CHECK(a.keep_alive);
+  auto b = c.request("GET", "/readyz");
+  CHECK(a.status == 200);
+  CHECK(b.status == 200);
+  CHECK(s.server->open_connections() == 1);
+}
+
+TEST_CASE("server: pipelined requests are answered in order", "[http][server]") {
+  test_server s;
+  http_client c{s.port};
+  c.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: one\r\n\r\n"
+             "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: two\r\n\r\n");
+  auto a = c.read_reply();
+  auto b = c.read_reply();
+  CHECK(a.status == 200);
+  CHECK(a.header("X-Request-Id") == "one");
+  CHECK(b.status == 404);
+  CHECK(b.header("X-Request-Id") == "two");
+}
+
+TEST_CASE("server: Connection: close is honoured", "[http][server]") {
+  test_server s;
+  http_client c{s.port};
+  auto r = c.request("GET", "/healthz", {}, {{"Connection", "close"}});
+  CHECK(r.status == 200);
+  CHECK_FALSE(r.keep_alive);
+  CHECK(c.wait_closed());
+}
+
+TEST_CASE("server: the access log has one JSON line per request with the route template",
+          "[http][server][log]") {
+  auto out = std::make_shared<std::ostringstream>();
+  spdlog::drop("access");
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*out, true);
+  auto logger = std::make_shared<spdlog::logger>("access", sink);
+  logger->set_pattern("%v");
+  spdlog::register_logger(logger);
+  {
+    auto o = test_options();
+    o.access_log = true;
+    test_server s{o};
+    auto r = s.get("/api/v1/orgs/00000000-0000-4000-8000-000000000099?token=secret-query",
+                   {{"Authorization", std::string{"Bearer "} + admin_token}, {"X-Request-Id", "log-1"}});
+    CHECK(r.status == 404);
+    CHECK(s.get("/healthz").status == 200);
+  }
+  spdlog::drop("access");
+  std::istringstream lines{out->str()};
+  std::string first, second;
+  REQUIRE(std::getline(lines, first));
+  REQUIRE(std::getline(lines, second));
+  auto j = json::parse(first);
+  CHECK(j["method"] == "GET");
+  CHECK(j["route"] == "/api/v1/orgs/{id}");
+  CHECK(j["status"] == 404);
+  CHECK(j["request_id"] == "log-1");
+  CHECK(j["duration_ms"].is_number());
+  CHECK(j["bytes"].is_number());
+  CHECK(json::parse(second)["route"] == "/healthz");
+  CHECK(out->str().find("secret-query") == std::string::npos);
+  CHECK(out->str().find(admin_token) == std::string::npos);
+  CHECK(out->str().find("00000000-0000-4000-8000-000000000099") == std::string::npos);
+}

@@ -1,0 +1,82 @@
+#pragma once
+// An in-memory entity_gateway for http tests. Like the real one, it answers on a foreign thread
+// (its own worker), so the server's hop back onto the connection strand is exercised. It records
+// every call, and can hold callbacks so a test decides when (or whether) they complete.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "actors/domain/entity_gateway.hpp"
+
+namespace hw::test {
+
+class fake_gateway final : public entity_gateway {
+ public:
+  fake_gateway();
+  ~fake_gateway() override;
+
+  void create_organization(domain::org_create req, actor_ref who, callback<domain::organization> cb) override;
+  void get_organization(org_id id, callback<domain::organization> cb) override;
+  void update_organization(org_id id, domain::org_patch patch, std::optional<std::int64_t> if_match,
+                           actor_ref who, callback<domain::organization> cb) override;
+  void apply_organization_event(org_id id, domain::org_event ev, actor_ref who,
+                                callback<domain::organization> cb) override;
+  void readiness(callback<readiness_report> cb) override;
+  void stats(callback<runtime_stats> cb) override;
+
+  /// While on, calls are recorded and parked instead of answered.
+  void hold(bool on);
+  /// Blocks until at least `n` calls are parked; false after `timeout`.
+  bool wait_held(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  /// Completes every parked call on the calling thread (a foreign thread for the server).
+  void release_held();
+
+  /// Names of the calls so far, e.g. "get_organization".
+  std::vector<std::string> calls() const;
+  std::size_t call_count(const std::string& name) const;
+  std::optional<std::int64_t> last_if_match() const;
+  actor_ref last_who() const;
+  domain::org_patch last_patch() const;
+
+  void set_readiness(readiness_report r);
+  void set_readiness_error(std::optional<hw::error> e);
+  void set_stats(runtime_stats s);
+  void set_stats_error(std::optional<hw::error> e);
+
+ private:
+  void submit(std::string name, std::function<void()> work);
+  void run_worker();
+
+  mutable std::mutex mutex_;
+  std::condition_variable work_cv_;
+  std::condition_variable held_cv_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::function<void()>> held_;
+  bool hold_ = false;
+  bool stopping_ = false;
+  std::vector<std::string> calls_;
+  std::optional<std::int64_t> last_if_match_;
+  actor_ref last_who_;
+  domain::org_patch last_patch_;
+
+  // Data, touched only by work items (worker thread or release_held), under data_mutex_.
+  std::mutex data_mutex_;
+  std::map<std::string, domain::organization> orgs_;
+  int next_id_ = 1;
+  readiness_report readiness_;
+  std::optional<hw::error> readiness_error_;
+  runtime_stats stats_;
+  std::optional<hw::error> stats_error_;
+
+  std::thread worker_;  // last: started after everything it uses exists
+};
+
+}  // namespace hw::test
