@@ -52,9 +52,13 @@ const caf::actor& caf_gateway::next_bridge() {
 }
 
 void caf_gateway::route_org(const std::string& key, caf::message cmd, callback<domain::organization> cb) {
-  caf::anon_send(next_bridge(), bridge_job{[router = parts_.org_router, timeout = parts_.request_timeout, key,
-                                            cmd = std::move(cmd), cb = std::move(cb)](caf::event_based_actor* self) {
-                   self->request(router, timeout, route_atom::value, key, cmd)
+  // No CAF timeout on this hop: every entity request is answered (the entity's own database
+  // requests carry actors.db-timeout, and a dead actor's pending requests are bounced by CAF),
+  // and http.request-timeout bounds the client's wait. A CAF request timeout would cost two
+  // round trips through CAF's clock thread per HTTP request.
+  caf::anon_send(next_bridge(), bridge_job{[router = parts_.org_router, key, cmd = std::move(cmd),
+                                            cb = std::move(cb)](caf::event_based_actor* self) {
+                   self->request(router, caf::infinite, route_atom::value, key, cmd)
                      .then([cb](domain::organization& o) { cb(std::move(o)); },
                            [cb](caf::error& e) { cb(to_hw_error(e)); });
                  }});

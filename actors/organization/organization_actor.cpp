@@ -59,9 +59,18 @@ void persist(org_self self, caf::actor db, organization_options opt, decide_fn d
 caf::behavior organization_actor(org_self self, domain::organization loaded, caf::actor db, caf::actor router,
                                  organization_options opt) {
   self->state.org = std::move(loaded);
+  // Passivation: a tick every idle_timeout; a tick that finds no command since the previous one
+  // asks the router to passivate, so an entity goes between 1x and 2x idle_timeout after its last
+  // command. Not caf::after: that re-arms a timer in CAF's clock thread on every message, which
+  // costs a cross-thread wake-up per request on the hottest path.
+  self->delayed_send(self, opt.idle_timeout, tick_atom::value);
   return {
-    [self](caf::get_atom) { return self->state.org; },
+    [self](caf::get_atom) {
+      ++self->state.activity;
+      return self->state.org;
+    },
     [self, db, opt](update_atom, const domain::org_patch& patch, std::int64_t if_match, const actor_ref& who) {
+      ++self->state.activity;
       auto rp = self->make_response_promise();
       decide_fn decide = [patch, if_match](const domain::organization& cur) -> result<domain::organization> {
         if (if_match != no_precondition && if_match != cur.version)
@@ -74,6 +83,7 @@ caf::behavior organization_actor(org_self self, domain::organization loaded, caf
       return rp;
     },
     [self, db, opt](apply_atom, domain::org_event ev, const actor_ref& who) {
+      ++self->state.activity;
       auto rp = self->make_response_promise();
       decide_fn decide = [ev](const domain::organization& cur) { return domain::apply_event(cur, ev); };
       persist(self, db, opt, std::move(decide), who, "organization." + std::string{domain::to_string(ev)}, rp,
@@ -81,8 +91,10 @@ caf::behavior organization_actor(org_self self, domain::organization loaded, caf
       return rp;
     },
     [self](stop_atom) { self->quit(); },
-    caf::after(opt.idle_timeout) >> [self, router] {
-      self->send(router, passivate_atom::value, self->state.org.id.value);
+    [self, router, opt](tick_atom) {
+      if (self->state.activity == 0) self->send(router, passivate_atom::value, self->state.org.id.value);
+      self->state.activity = 0;
+      self->delayed_send(self, opt.idle_timeout, tick_atom::value);  // router ignores repeats
     },
   };
 }

@@ -8,6 +8,7 @@
 //   (apply_atom, domain::org_event, actor_ref)             -> domain::organization
 //   (stop_atom)                                            -> quits (sent by the router)
 #include <chrono>
+#include <cstdint>
 
 #include <caf/fwd.hpp>
 
@@ -24,6 +25,7 @@ struct organization_options {
 struct organization_state {
   static inline const char* name = "organization";
   domain::organization org;
+  std::uint64_t activity = 0;  // commands since the last idle tick
 };
 
 caf::behavior organization_actor(caf::stateful_actor<organization_state>* self, domain::organization loaded,

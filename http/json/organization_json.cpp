@@ -134,24 +134,76 @@ parsed<domain::org_patch> parse_org_patch(std::string_view body) {
   return patch;
 }
 
+namespace {
+
+// JSON string escaping (RFC 8259): quotes, backslashes and control characters. Stored strings
+// are valid UTF-8 (checked on input, and PostgreSQL refuses anything else), so other bytes pass.
+void append_json_string(std::string& out, std::string_view v) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 0xf];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_field(std::string& out, std::string_view key, std::string_view value) {
+  out += '"';
+  out += key;
+  out += "\":";
+  append_json_string(out, value);
+}
+
+}  // namespace
+
+// Written directly rather than through a nlohmann tree: this runs for every organization read
+// (the hottest API path), and building the tree costs more than the rest of the response.
 std::string to_json(const domain::organization& o) {
-  json j = {
-    {"id", o.id.value},
-    {"name", o.name},
-    {"slug", o.slug},
-    {"time_zone", o.time_zone},
-    {"branding",
-     {
-       {"logo_url", o.brand.logo_url ? json(*o.brand.logo_url) : json(nullptr)},
-       {"primary_color", o.brand.primary_color},
-       {"accent_color", o.brand.accent_color},
-     }},
-    {"status", domain::to_string(o.state)},
-    {"version", o.version},
-    {"created_at", o.created_at},
-    {"updated_at", o.updated_at},
-  };
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(320 + o.name.size() + (o.brand.logo_url ? o.brand.logo_url->size() : 0));
+  out += '{';
+  append_field(out, "id", o.id.value);
+  out += ',';
+  append_field(out, "name", o.name);
+  out += ',';
+  append_field(out, "slug", o.slug);
+  out += ',';
+  append_field(out, "time_zone", o.time_zone);
+  out += ",\"branding\":{\"logo_url\":";
+  if (o.brand.logo_url) {
+    append_json_string(out, *o.brand.logo_url);
+  } else {
+    out += "null";
+  }
+  out += ',';
+  append_field(out, "primary_color", o.brand.primary_color);
+  out += ',';
+  append_field(out, "accent_color", o.brand.accent_color);
+  out += "},";
+  append_field(out, "status", domain::to_string(o.state));
+  out += ",\"version\":";
+  out += std::to_string(o.version);
+  out += ',';
+  append_field(out, "created_at", o.created_at);
+  out += ',';
+  append_field(out, "updated_at", o.updated_at);
+  out += '}';
+  return out;
 }
 
 std::string etag_for_version(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }

@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 HW_DEBS=(
   g++ cmake ninja-build ccache pkg-config
   libcaf-dev libboost1.81-dev libpqxx-dev nlohmann-json3-dev libssl-dev libspdlog-dev catch2
-  libcurl4-openssl-dev libsodium-dev libbenchmark-dev
+  libcurl4-openssl-dev libsodium-dev libbenchmark-dev libjemalloc-dev
   postgresql postgresql-client
   wrk chromium curl
 )

@@ -62,6 +62,14 @@ struct router_fixture : hw::testing::caf_fixture {
                          caf::make_message(apply_atom::value, ev, actor_ref{"test", "t"}));
   }
 
+  /// Two idle ticks: the first finds the last command, the second finds none and passivates.
+  void idle_out() {
+    for (int i = 0; i < 2; ++i) {
+      sched.trigger_timeouts();
+      sched.run();
+    }
+  }
+
   template <class Handle>
   domain::organization expect_org(Handle& h) {
     REQUIRE(has_mail());
@@ -171,7 +179,10 @@ TEST_CASE_METHOD(router_fixture, "entity_router: an idle entity is passivated an
   CHECK(expect_org(h).version == 2);
   CHECK(stats->active.load() == 1);
 
-  sched.trigger_timeouts();  // the idle timeout fires
+  sched.trigger_timeouts();  // first idle tick: there was a command since activation
+  sched.run();
+  CHECK(stats->active.load() == 1);
+  sched.trigger_timeouts();  // second idle tick: nothing since the first
   sched.run();
   CHECK(stats->active.load() == 0);
   CHECK(store->loads == 1);
@@ -184,6 +195,24 @@ TEST_CASE_METHOD(router_fixture, "entity_router: an idle entity is passivated an
   CHECK(store->loads == 2);
   CHECK(spawned.size() == 2);
   CHECK(stats->active.load() == 1);
+}
+
+TEST_CASE_METHOD(router_fixture, "entity_router: activity within the idle window keeps the entity active",
+                 "[actor][entity_router]") {
+  auto h = get(org_a);
+  sched.run();
+  expect_org(h);
+  for (int window = 0; window < 3; ++window) {
+    sched.trigger_timeouts();
+    sched.run();
+    auto h2 = get(org_a);
+    sched.run();
+    expect_org(h2);
+    CHECK(stats->active.load() == 1);
+  }
+  CHECK(store->loads == 1);
+  idle_out();
+  CHECK(stats->active.load() == 0);
 }
 
 TEST_CASE_METHOD(router_fixture, "entity_router: a message arriving while the entity passivates is not lost",

@@ -154,6 +154,22 @@ TEST_CASE("organization_json: the view has every field", "[unit][json]") {
   CHECK(etag_for_version(3) == "\"v3\"");
 }
 
+TEST_CASE("organization_json: the view escapes quotes, backslashes, controls and keeps UTF-8",
+          "[unit][json]") {
+  domain::organization o;
+  o.id = org_id{"00000000-0000-4000-8000-000000000001"};
+  o.name = "Caf\xc3\xa9 \"Quote\" \\ back\x01\n\t\x7f end";
+  o.brand.logo_url = "https://example.com/logo.png?a=\"b\"";
+  auto text = to_json(o);
+  auto j = nlohmann::json::parse(text);  // throws if the escaping were wrong
+  CHECK(j["name"] == o.name);
+  CHECK(j["branding"]["logo_url"] == *o.brand.logo_url);
+  CHECK(text.find('\x01') == std::string::npos);
+  CHECK(text.find("\\u0001") != std::string::npos);
+  CHECK(j.size() == 9);
+  CHECK(j["branding"].size() == 3);
+}
+
 TEST_CASE("organization_json: If-Match parsing", "[unit][json]") {
   std::optional<std::int64_t> v;
   CHECK(parse_if_match("", v));
