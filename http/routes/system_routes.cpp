@@ -32,6 +32,7 @@ void get_readyz(const route_context& ctx, responder respond) {
     const bool ready = rep.ready();
     nlohmann::json j = {
       {"status", ready ? "ready" : "not_ready"},
+      {"ready", ready},
       {"database", rep.database},
       {"migrations_current", rep.migrations_current},
       {"supervisors_ok", rep.supervisors_ok},

@@ -70,6 +70,7 @@ TEST_CASE("server: /readyz reflects the gateway's readiness", "[http][server]") 
   CHECK(r.status == 200);
   auto j = json::parse(r.body);
   CHECK(j["status"] == "ready");
+  CHECK(j["ready"] == true);
   CHECK(j["database"] == true);
   CHECK(j["migrations_current"] == true);
   CHECK(j["supervisors_ok"] == true);
