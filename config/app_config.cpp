@@ -46,34 +46,37 @@ std::optional<long long> parse_int(const std::string& v) {
   return x;
 }
 
-// "250ms", "5s", "15min", "2h"; a bare number is refused so units are never guessed.
-std::optional<duration> parse_duration(const std::string& v) {
+// "15min" -> (15, "min"): up to 12 leading digits and the unit after them.
+std::optional<std::pair<long long, std::string>> split_number_unit(const std::string& v) {
   std::size_t i = 0;
   while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
   if (i == 0 || i > 12) return std::nullopt;
   auto n = parse_int(v.substr(0, i));
   if (!n) return std::nullopt;
-  const std::string unit = v.substr(i);
-  long long ms;
-  if (unit == "ms") ms = *n;
-  else if (unit == "s") ms = *n * 1000;
-  else if (unit == "min") ms = *n * 60'000;
-  else if (unit == "h") ms = *n * 3'600'000;
-  else return std::nullopt;
-  return duration{ms};
+  return std::make_pair(*n, v.substr(i));
+}
+
+// "250ms", "5s", "15min", "2h"; a bare number is refused so units are never guessed.
+std::optional<duration> parse_duration(const std::string& v) {
+  auto nu = split_number_unit(v);
+  if (!nu) return std::nullopt;
+  const auto& [n, unit] = *nu;
+  if (unit == "ms") return duration{n};
+  if (unit == "s") return duration{n * 1000};
+  if (unit == "min") return duration{n * 60'000};
+  if (unit == "h") return duration{n * 3'600'000};
+  return std::nullopt;
 }
 
 // "65536", "64KiB", "1MiB".
 std::optional<std::size_t> parse_size(const std::string& v) {
-  std::size_t i = 0;
-  while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
-  if (i == 0 || i > 12) return std::nullopt;
-  auto n = parse_int(v.substr(0, i));
-  if (!n) return std::nullopt;
-  const std::string unit = v.substr(i);
-  if (unit.empty() || unit == "B") return static_cast<std::size_t>(*n);
-  if (unit == "KiB") return static_cast<std::size_t>(*n) * 1024;
-  if (unit == "MiB") return static_cast<std::size_t>(*n) * 1024 * 1024;
+  auto nu = split_number_unit(v);
+  if (!nu) return std::nullopt;
+  const auto n = static_cast<std::size_t>(nu->first);
+  const auto& unit = nu->second;
+  if (unit.empty() || unit == "B") return n;
+  if (unit == "KiB") return n * 1024;
+  if (unit == "MiB") return n * 1024 * 1024;
   return std::nullopt;
 }
 
