@@ -153,6 +153,13 @@ void session::on_header_done() {
     return reject(bhttp::status::payload_too_large, "the request body exceeds the limit of " +
                                                         std::to_string(st_->opts.body_limit) + " bytes");
   }
+  // Beast reads a request whose Transfer-Encoding is not chunked as having no body; a proxy in
+  // front may disagree about where the next request starts (request smuggling): refuse it.
+  {
+    const auto& req = parser_->get();
+    if (req.find(bhttp::field::transfer_encoding) != req.end() && !parser_->chunked())
+      return reject(bhttp::status::bad_request, "unsupported Transfer-Encoding: only chunked is accepted");
+  }
   if (parser_->is_done()) return handle();
   parser_->body_limit(st_->opts.body_limit);
   stream_.expires_after(st_->opts.body_timeout);

@@ -107,9 +107,10 @@ result<std::vector<std::string>> apply_migrations(pqxx::connection_base& c,
     // have applied files while we waited), apply the first pending file with its row, commit.
     for (;;) {
       pqxx::work tx{c, "apply_migrations"};
-      tx.exec(lock_sql);
-      // Migrations may legitimately run longer than the per-statement timeout of the pool.
+      // Migrations (and waiting for another process's migrations) may legitimately run longer
+      // than the per-statement timeout of the pool: lift it before taking the lock.
       tx.exec("SET LOCAL statement_timeout = 0");
+      tx.exec(lock_sql);
       tx.exec(create_table_sql);
       const auto status = compare(read_applied(tx), files);
       if (!status.edited.empty()) {

@@ -14,8 +14,21 @@ void connection_closer::operator()(pqxx::connection_base* c) const noexcept {
   delete static_cast<pqxx::connection*>(c);
 }
 
+namespace {
+
+// libpq waits for a TCP connect as long as the kernel retries (about two minutes) unless the DSN
+// says otherwise; a db worker stuck that long cannot fail requests fast or shut down.
+std::string with_connect_timeout(const std::string& dsn) {
+  if (dsn.find("connect_timeout") != std::string::npos) return dsn;
+  if (dsn.rfind("postgres://", 0) == 0 || dsn.rfind("postgresql://", 0) == 0)
+    return dsn + (dsn.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5";
+  return dsn + " connect_timeout=5";
+}
+
+}  // namespace
+
 connection_ptr connect(const std::string& dsn, std::chrono::milliseconds statement_timeout) {
-  connection_ptr c{new pqxx::connection{dsn}};
+  connection_ptr c{new pqxx::connection{with_connect_timeout(dsn)}};
   // set_variable (not a plain SET) so libpqxx re-applies it after an automatic reconnect.
   c->set_variable("statement_timeout", std::to_string(statement_timeout.count()));
   prepare_all(*c);

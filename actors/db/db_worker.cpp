@@ -9,6 +9,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <pqxx/connection_base>
+#include <pqxx/nontransaction>
 #include <spdlog/spdlog.h>
 
 #include "actors/domain/retry_policy.hpp"
@@ -68,12 +69,23 @@ void try_connect(db_self self, const shared_ctx& ctx) {
 }
 
 
+bool connection_alive(pqxx::connection_base& c) {
+  try {
+    pqxx::nontransaction tx{c};
+    tx.exec("SELECT 1");
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 template <class T>
 caf::result<T> finish(db_self self, const shared_ctx& ctx, result<T> r) {
   if (r) return std::move(r.value());
   // libpqxx 6.4 does not revive a connection whose server process died: every later call fails.
-  // Treat any "unavailable" as a lost connection and reconnect (cheap, and rare otherwise).
-  if (r.code() == errc::unavailable && self->state.conn) {
+  // "unavailable" also covers serialization failures and deadlocks on a healthy connection, so
+  // ping before throwing the connection away.
+  if (r.code() == errc::unavailable && self->state.conn && !connection_alive(*self->state.conn)) {
     self->state.conn.reset();
     ctx.stats->connected.fetch_sub(1);
     if (!self->state.reconnect_scheduled) try_connect(self, ctx);

@@ -274,3 +274,14 @@ TEST_CASE("server: the access log has one JSON line per request with the route t
   CHECK(out->str().find(admin_token) == std::string::npos);
   CHECK(out->str().find("00000000-0000-4000-8000-000000000099") == std::string::npos);
 }
+
+TEST_CASE("server: a Transfer-Encoding other than chunked is refused", "[http][server]") {
+  test_server srv;
+  http_client c{srv.port};
+  c.send_raw("POST /api/v1/orgs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nContent-Type: application/json\r\n\r\n"
+             "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto r = c.read_reply();
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Transfer-Encoding") != std::string::npos);
+  CHECK(c.wait_closed());  // the smuggled second request is never answered
+}
