@@ -33,6 +33,10 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;          // timers (wak
 using connect_atom = caf::atom_constant<caf::atom("connect")>;    // db worker: (re)connect
 using stats_atom = caf::atom_constant<caf::atom("stats")>;        // gateway: runtime stats
 using seed_atom = caf::atom_constant<caf::atom("seed")>;          // db: demo organization
+using nudge_atom = caf::atom_constant<caf::atom("nudge")>;        // notify: work was enqueued
+using restart_atom = caf::atom_constant<caf::atom("restart")>;    // notify supervisor: respawn
+using healthy_atom = caf::atom_constant<caf::atom("healthy")>;    // notify worker: ran cleanly
+using mailbox_atom = caf::atom_constant<caf::atom("mailbox")>;    // dev mailbox reader: list
 
 /// What a database worker reports to a readiness probe.
 struct db_readiness {
@@ -61,3 +65,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::org_patch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::org_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::db_readiness)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::queue_depth_row>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::dev_mail_view>)

@@ -214,6 +214,16 @@ const std::vector<key_def>& keys() {
     t.push_back(int_key("scheduler.max-throughput", "messages an actor handles per turn", &c::scheduler_max_throughput, 1, 1'000'000));
     t.push_back(duration_key("jobs.sweep-interval", "how often expired job leases are swept", &c::jobs_sweep_interval, duration{10}, duration{3'600'000}));
     t.push_back(duration_key("jobs.sweep-backoff", "delay before a swept job runs again", &c::jobs_sweep_backoff, duration{0}, duration{3'600'000}));
+    t.push_back(string_key("smtp.url", "SMTP relay, smtp://host:587 or smtps://host:465; empty: the dev mailbox (nothing is sent)", &c::smtp_url));
+    t.push_back(string_key("smtp.tls", "starttls (required), implicit (smtps://) or none (tests and local relays only)", &c::smtp_tls, {"starttls", "implicit", "none"}));
+    t.push_back(string_key("smtp.username", "SMTP AUTH user name (empty: no authentication)", &c::smtp_username));
+    t.push_back(secret_key("smtp.password", "SMTP AUTH password (secret: HIREWIRE_SMTP_PASSWORD or smtp.password-file)", &c::smtp_password));
+    t.push_back(secret_file_key("smtp.password-file", "file holding the SMTP AUTH password", &c::smtp_password));
+    t.push_back(string_key("smtp.from", "From header and envelope sender of every e-mail", &c::smtp_from, {}, false));
+    t.push_back(duration_key("smtp.timeout", "time for one SMTP transaction, connect included", &c::smtp_timeout, duration{10}, duration{600'000}));
+    t.push_back(int_key("notify.workers", "e-mail sender workers, one connection and SMTP session each", &c::notify_workers, 1, 64));
+    t.push_back(duration_key("notify.poll-interval", "how often idle e-mail workers look for due jobs", &c::notify_poll_interval, duration{10}, duration{3'600'000}));
+    t.push_back(duration_key("notify.lease", "job lease of an e-mail send (at least twice smtp.timeout)", &c::notify_lease, duration{100}, duration{3'600'000}));
     t.push_back(secret_key("admin.token", "bootstrap admin bearer token for /api/v1/orgs (secret: HIREWIRE_ADMIN_TOKEN or admin.token-file); empty disables that API", &c::admin_token));
     t.push_back(secret_file_key("admin.token-file", "file holding the bootstrap admin token", &c::admin_token));
     t.push_back(string_key("log.level", "log level", &c::log_level, {"trace", "debug", "info", "warn", "error", "off"}));
@@ -314,6 +324,21 @@ result<hw::unit> validate(const app_config& cfg) {
     return bad("db.dsn: no database configured: set HIREWIRE_DB_DSN or db.dsn-file");
   if (cfg.db_reconnect_min > cfg.db_reconnect_max)
     return bad("db.reconnect-min: must not exceed db.reconnect-max");
+  if (!cfg.smtp_url.empty()) {
+    const bool smtps = cfg.smtp_url.rfind("smtps://", 0) == 0;
+    if (!smtps && cfg.smtp_url.rfind("smtp://", 0) != 0)
+      return bad("smtp.url: expected smtp://host:port or smtps://host:port");
+    if (smtps != (cfg.smtp_tls == "implicit"))
+      return bad("smtp.tls: use smtps:// with smtp.tls=implicit, and smtp:// with starttls or none");
+    if (cfg.smtp_url.find('@') != std::string::npos)
+      return bad("smtp.url: must not contain credentials (use smtp.username and HIREWIRE_SMTP_PASSWORD)");
+  }
+  if (!cfg.smtp_password.empty() && cfg.smtp_username.empty())
+    return bad("smtp.password: set smtp.username too");
+  if (cfg.smtp_from.find('@') == std::string::npos || cfg.smtp_from.find_first_of("\r\n") != std::string::npos)
+    return bad("smtp.from: expected an address such as \"hirewire <no-reply@example.com>\"");
+  if (cfg.notify_lease < 2 * cfg.smtp_timeout)
+    return bad("notify.lease: must be at least twice smtp.timeout, so a send never outlives its lease");
   if (!cfg.admin_token.empty() && cfg.admin_token.size() < 32)
     return bad("admin.token: must be at least 32 characters (use 256 random bits, e.g. openssl rand -hex 32)");
   return hw::unit{};

@@ -3,7 +3,7 @@
 // (later sources win). Every key, its type and its default is in one table in app_config.cpp and
 // in hirewire.example.ini. Unknown keys and bad values are errors that name the key; main() turns
 // them into exit code 2 before anything starts. Secrets (db.dsn, admin.token) come only from the
-// environment or from a file named by db.dsn-file / admin.token-file.
+// environment or from a file named by db.dsn-file / admin.token-file / smtp.password-file.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +49,17 @@ struct app_config {
   // [jobs]
   duration jobs_sweep_interval{5'000};
   duration jobs_sweep_backoff{10'000};
+  // [smtp]
+  std::string smtp_url;  // empty: the dev mailbox transport
+  std::string smtp_tls = "starttls";
+  std::string smtp_username;
+  std::string smtp_password;  // secret
+  std::string smtp_from = "hirewire <no-reply@localhost>";
+  duration smtp_timeout{30'000};
+  // [notify]
+  int notify_workers = 1;
+  duration notify_poll_interval{2'000};
+  duration notify_lease{60'000};
   // [admin]
   std::string admin_token;  // secret
   // [log]

@@ -152,11 +152,12 @@ class listener : public std::enable_shared_from_this<listener> {
 
 namespace {
 
-router build_routes() {
+router build_routes(const server_options& opts) {
   router r;
   add_system_routes(r);
   add_static_routes(r);
   add_organization_routes(r);
+  if (opts.dev_mailbox) add_dev_mailbox_routes(r);
   return r;
 }
 
@@ -171,7 +172,7 @@ std::vector<std::string> labels_for(const router& r) {
 server_state::server_state(server_options o, entity_gateway& gateway)
     : opts(std::move(o)),
       ioc(opts.io_threads > 0 ? opts.io_threads : 1),
-      routes(build_routes()),
+      routes(build_routes(opts)),
       route_labels(labels_for(routes)),
       unmatched_route(routes.templates().size()),
       metrics(std::make_unique<http_metrics>(route_labels)),

@@ -28,6 +28,7 @@ struct server_options {
   std::string static_dir = "web/dist";       // served under /app/
   std::string admin_token_sha256;            // hex SHA-256 of the bootstrap admin token; empty: disabled
   bool access_log = true;                    // one JSON line per request on the spdlog "access" logger
+  bool dev_mailbox = false;                  // serve GET /api/v1/dev/mailbox (dev mailbox transport only)
   std::size_t header_limit = 16 * 1024;      // bytes of request line + headers; larger answers 431
   /// Called by stop() on the stopping thread once the listening socket is closed and idle
   /// connections were told to close, before waiting for in-flight requests (tests use it to know

@@ -4,6 +4,7 @@
 
 #include <pqxx/pqxx>
 
+#include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
 #include "storage/organization_repo.hpp"
 
@@ -40,6 +41,7 @@ void prepare_all(pqxx::connection_base& c) {
   // reconnect), so this is cheap and works on a database that is not migrated yet.
   prepare_organization_statements(c);
   prepare_job_statements(c);
+  prepare_email_statements(c);
 }
 
 hw::error map_exception(std::exception_ptr ep, std::string_view what) {

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
 #include <caf/all.hpp>
 #include <openssl/evp.h>
 #include <pqxx/connection_base>
@@ -17,6 +19,10 @@
 #include "actors/health.hpp"
 #include "actors/jobs/job_sweeper.hpp"
 #include "actors/message_types.hpp"
+#include "actors/notify/dev_mailbox_reader.hpp"
+#include "actors/notify/dev_mailbox_sender.hpp"
+#include "actors/notify/notification_supervisor.hpp"
+#include "actors/notify/smtp_email_sender.hpp"
 #include "actors/organization/organization_actor.hpp"
 #include "actors/registry/entity_router.hpp"
 #include "http/server.hpp"
@@ -73,7 +79,7 @@ struct application::impl {
   std::shared_ptr<actors::db_pool_stats> db_stats = std::make_shared<actors::db_pool_stats>();
   std::shared_ptr<actors::router_stats> org_stats = std::make_shared<actors::router_stats>();
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
-  caf::actor db, org_router, sweeper;
+  caf::actor db, org_router, sweeper, notify, dev_mailbox;
   std::unique_ptr<actors::caf_gateway> gw;
   std::unique_ptr<http_api::server> http;
   bool stopped = false;
@@ -126,6 +132,34 @@ result<std::uint16_t> application::start() {
   dbo.reconnect_max = cfg.db_reconnect_max;
   d.db = actors::spawn_db_pool(*d.sys, cfg.db_pool_size, dbo, d.db_stats, d.health);
 
+  // E-mail: SMTP when a relay is configured, else the dev mailbox (plus its read API).
+  actors::email_worker_config ew;
+  ew.dsn = cfg.db_dsn;
+  ew.statement_timeout = cfg.db_statement_timeout;
+  ew.poll_interval = cfg.notify_poll_interval;
+  ew.step.worker_id = "notify-" + std::to_string(::getpid());
+  ew.step.from = cfg.smtp_from;
+  ew.step.lease = cfg.notify_lease;
+  if (cfg.smtp_url.empty()) {
+    ew.make_sender = [] { return std::make_unique<actors::dev_mailbox_sender>(); };
+    d.dev_mailbox = actors::spawn_dev_mailbox_reader(*d.sys, cfg.db_dsn, cfg.db_statement_timeout);
+    spdlog::info("e-mail transport: dev mailbox (smtp.url is empty; nothing is sent)");
+  } else {
+    actors::smtp_options so;
+    so.url = cfg.smtp_url;
+    so.tls = cfg.smtp_tls == "implicit" ? actors::smtp_tls::implicit
+             : cfg.smtp_tls == "none"   ? actors::smtp_tls::none
+                                        : actors::smtp_tls::starttls;
+    so.username = cfg.smtp_username;
+    so.password = cfg.smtp_password;
+    so.timeout = cfg.smtp_timeout;
+    ew.make_sender = [so] { return std::make_unique<actors::smtp_email_sender>(so); };
+    spdlog::info("e-mail transport: smtp (tls={})", cfg.smtp_tls);
+  }
+  actors::notify_supervisor_options no;
+  no.workers = cfg.notify_workers;
+  d.notify = actors::spawn_notification_supervisor(*d.sys, no, ew, d.health);
+
   actors::organization_options oo;
   oo.idle_timeout = cfg.actors_idle_timeout;
   oo.db_timeout = cfg.actors_db_timeout;
@@ -140,6 +174,7 @@ result<std::uint16_t> application::start() {
   actors::gateway_parts parts;
   parts.org_router = d.org_router;
   parts.db = d.db;
+  parts.dev_mailbox = d.dev_mailbox;
   parts.org_stats = d.org_stats;
   parts.db_stats = d.db_stats;
   parts.health = d.health;
@@ -161,6 +196,7 @@ result<std::uint16_t> application::start() {
   so2.shutdown_grace = cfg.http_shutdown_grace;
   so2.static_dir = cfg.http_static_dir;
   so2.access_log = cfg.http_access_log;
+  so2.dev_mailbox = static_cast<bool>(d.dev_mailbox);
   if (!cfg.admin_token.empty()) so2.admin_token_sha256 = sha256_hex(cfg.admin_token);
   d.http = std::make_unique<http_api::server>(so2, *d.gw);
   try {
@@ -177,10 +213,15 @@ void application::stop() {
   d.stopped = true;
   if (d.http) d.http->stop();  // in-flight requests finish; io threads joined
   if (d.gw) d.gw->stop();
-  for (auto* a : {&d.sweeper, &d.org_router, &d.db}) {
+  // The notification supervisor stops its workers (a send in flight finishes, bounded by
+  // smtp.timeout) before it quits; await_all_actors_done waits for all of them.
+  for (auto* a : {&d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }
   d.sys->await_all_actors_done();
+  // ~actor_system waits until every detached actor's object is destroyed: drop our handles.
+  d.notify = nullptr;
+  d.dev_mailbox = nullptr;
   d.gw.reset();
   d.http.reset();  // only now: CAF no longer holds callbacks into the io_context
   d.sys.reset();

@@ -42,6 +42,20 @@ struct runtime_stats {
   std::vector<std::pair<std::pair<std::string, std::string>, std::int64_t>> queue_depth;
 };
 
+/// One e-mail in the dev mailbox (the transport used when no SMTP relay is configured).
+struct dev_mail_view {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string to;
+  std::string subject;
+  std::string text_body;
+  std::optional<std::string> html_body;
+  std::string message_id;
+  std::string status;
+  std::string created_at;               // RFC 3339 UTC
+  std::optional<std::string> sent_at;   // RFC 3339 UTC
+};
+
 class entity_gateway {
  public:
   virtual ~entity_gateway() = default;
@@ -55,6 +69,11 @@ class entity_gateway {
                                    actor_ref who, callback<domain::organization> cb) = 0;
   virtual void apply_organization_event(org_id id, domain::org_event ev, actor_ref who,
                                         callback<domain::organization> cb) = 0;
+
+  /// The dev mailbox of `org`, newest first: at most `limit` (1..200) e-mails, with id < before_id
+  /// when given. unavailable when the server does not use the dev mailbox transport.
+  virtual void dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
+                           callback<std::vector<dev_mail_view>> cb) = 0;
 
   virtual void readiness(callback<readiness_report> cb) = 0;
   virtual void stats(callback<runtime_stats> cb) = 0;

@@ -95,6 +95,18 @@ void caf_gateway::apply_organization_event(org_id id, domain::org_event ev, acto
   route_org(key, caf::make_message(apply_atom::value, ev, std::move(who)), std::move(cb));
 }
 
+void caf_gateway::dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
+                              callback<std::vector<dev_mail_view>> cb) {
+  if (!parts_.dev_mailbox) return cb(hw::error{errc::unavailable, "the dev mailbox is not the e-mail transport"});
+  caf::anon_send(next_bridge(), bridge_job{[reader = parts_.dev_mailbox, timeout = parts_.request_timeout,
+                                            org = std::move(org), limit, before = before_id.value_or(0),
+                                            cb = std::move(cb)](caf::event_based_actor* self) {
+                   self->request(reader, timeout, mailbox_atom::value, org, limit, before)
+                     .then([cb](std::vector<dev_mail_view>& v) { cb(std::move(v)); },
+                           [cb](caf::error& e) { cb(to_hw_error(e)); });
+                 }});
+}
+
 void caf_gateway::readiness(callback<readiness_report> cb) {
   caf::anon_send(next_bridge(), bridge_job{[db = parts_.db, timeout = parts_.request_timeout, health = parts_.health,
                                             cb = std::move(cb)](caf::event_based_actor* self) {

@@ -22,6 +22,7 @@ namespace hw::actors {
 struct gateway_parts {
   caf::actor org_router;
   caf::actor db;
+  caf::actor dev_mailbox;  // the dev mailbox reader; null when SMTP is the transport
   std::shared_ptr<router_stats> org_stats;
   std::shared_ptr<db_pool_stats> db_stats;
   std::shared_ptr<health_board> health;
@@ -40,6 +41,8 @@ class caf_gateway final : public entity_gateway {
                            callback<domain::organization> cb) override;
   void apply_organization_event(org_id id, domain::org_event ev, actor_ref who,
                                 callback<domain::organization> cb) override;
+  void dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
+                   callback<std::vector<dev_mail_view>> cb) override;
   void readiness(callback<readiness_report> cb) override;
   void stats(callback<runtime_stats> cb) override;
 

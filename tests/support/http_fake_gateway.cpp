@@ -211,6 +211,27 @@ void fake_gateway::apply_organization_event(org_id id, domain::org_event ev, act
   });
 }
 
+void fake_gateway::set_dev_mailbox(std::vector<dev_mail_view> mails) {
+  std::lock_guard<std::mutex> lock{data_mutex_};
+  mailbox_ = std::move(mails);
+}
+
+void fake_gateway::dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
+                               callback<std::vector<dev_mail_view>> cb) {
+  submit("dev_mailbox", [this, org = std::move(org), limit, before_id, cb = std::move(cb)] {
+    std::vector<dev_mail_view> out;
+    {
+      std::lock_guard<std::mutex> lock{data_mutex_};
+      for (const auto& m : mailbox_) {
+        if (before_id && m.id >= *before_id) continue;
+        if (static_cast<int>(out.size()) >= limit) break;
+        out.push_back(m);
+      }
+    }
+    cb(std::move(out));
+  });
+}
+
 void fake_gateway::readiness(callback<readiness_report> cb) {
   submit("readiness", [this, cb = std::move(cb)] {
     result<readiness_report> r = errc::internal;

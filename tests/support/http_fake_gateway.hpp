@@ -29,6 +29,8 @@ class fake_gateway final : public entity_gateway {
                            actor_ref who, callback<domain::organization> cb) override;
   void apply_organization_event(org_id id, domain::org_event ev, actor_ref who,
                                 callback<domain::organization> cb) override;
+  void dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
+                   callback<std::vector<dev_mail_view>> cb) override;
   void readiness(callback<readiness_report> cb) override;
   void stats(callback<runtime_stats> cb) override;
 
@@ -49,6 +51,8 @@ class fake_gateway final : public entity_gateway {
   void set_readiness(readiness_report r);
   void set_readiness_error(std::optional<hw::error> e);
   void set_stats(runtime_stats s);
+  /// What dev_mailbox answers (filtered by before_id and cut at limit, like the real one).
+  void set_dev_mailbox(std::vector<dev_mail_view> mails);
   void set_stats_error(std::optional<hw::error> e);
 
  private:
@@ -74,6 +78,7 @@ class fake_gateway final : public entity_gateway {
   readiness_report readiness_;
   std::optional<hw::error> readiness_error_;
   runtime_stats stats_;
+  std::vector<dev_mail_view> mailbox_;  // newest first
   std::optional<hw::error> stats_error_;
 
   std::thread worker_;  // last: started after everything it uses exists
