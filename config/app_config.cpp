@@ -207,7 +207,7 @@ const std::vector<key_def>& keys() {
     t.push_back(duration_key("db.reconnect-min", "first reconnect delay after a lost connection", &c::db_reconnect_min, duration{1}, duration{600'000}));
     t.push_back(duration_key("db.reconnect-max", "largest reconnect delay", &c::db_reconnect_max, duration{1}, duration{3'600'000}));
     t.push_back(duration_key("actors.idle-timeout", "an entity actor with no message for this long is passivated", &c::actors_idle_timeout, duration{10}, duration{24 * 3'600'000}));
-    t.push_back(duration_key("actors.request-timeout", "gateway to entity request timeout", &c::actors_request_timeout, duration{10}, duration{600'000}));
+    t.push_back(duration_key("actors.request-timeout", "gateway to database timeout for creates, readiness and stats", &c::actors_request_timeout, duration{10}, duration{600'000}));
     t.push_back(duration_key("actors.db-timeout", "entity to database worker request timeout", &c::actors_db_timeout, duration{10}, duration{600'000}));
     t.push_back(int_key("scheduler.threads", "CAF worker threads (io threads + these ~ cores)", &c::scheduler_threads, 1, 256));
     t.push_back(string_key("scheduler.policy", "CAF scheduling policy", &c::scheduler_policy, {"sharing", "stealing"}));
@@ -324,6 +324,13 @@ result<hw::unit> validate(const app_config& cfg) {
     return bad("db.dsn: no database configured: set HIREWIRE_DB_DSN or db.dsn-file");
   if (cfg.db_reconnect_min > cfg.db_reconnect_max)
     return bad("db.reconnect-min: must not exceed db.reconnect-max");
+  // The timeouts nest, so that a layer never gives up while the layer below may still commit:
+  // PostgreSQL's statement timeout < an entity's wait for its db worker < the client's wait for a
+  // write (save, reload on a version conflict, save again).
+  if (cfg.db_statement_timeout >= cfg.actors_db_timeout)
+    return bad("db.statement-timeout: must be shorter than actors.db-timeout");
+  if (cfg.http_request_timeout <= 3 * cfg.actors_db_timeout)
+    return bad("http.request-timeout: must be longer than 3 x actors.db-timeout (a write may save, reload and save)");
   if (!cfg.smtp_url.empty()) {
     const bool smtps = cfg.smtp_url.rfind("smtps://", 0) == 0;
     if (!smtps && cfg.smtp_url.rfind("smtp://", 0) != 0)

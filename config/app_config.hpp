@@ -28,7 +28,7 @@ struct app_config {
   duration http_header_timeout{10'000};
   duration http_body_timeout{30'000};
   duration http_write_timeout{30'000};
-  duration http_request_timeout{10'000};
+  duration http_request_timeout{20'000};
   duration http_shutdown_grace{10'000};
   std::string http_static_dir = "web/dist";
   bool http_access_log = true;

@@ -25,6 +25,7 @@
 #include "actors/notify/smtp_email_sender.hpp"
 #include "actors/organization/organization_actor.hpp"
 #include "actors/registry/entity_router.hpp"
+#include "actors/watchdog.hpp"
 #include "http/server.hpp"
 #include "storage/migrate.hpp"
 #include "storage/organization_repo.hpp"
@@ -79,7 +80,7 @@ struct application::impl {
   std::shared_ptr<actors::db_pool_stats> db_stats = std::make_shared<actors::db_pool_stats>();
   std::shared_ptr<actors::router_stats> org_stats = std::make_shared<actors::router_stats>();
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
-  caf::actor db, org_router, sweeper, notify, dev_mailbox;
+  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog;
   std::unique_ptr<actors::caf_gateway> gw;
   std::unique_ptr<http_api::server> http;
   bool stopped = false;
@@ -171,6 +172,13 @@ result<std::uint16_t> application::start() {
   so.db_timeout = cfg.actors_db_timeout;
   d.sweeper = d.sys->spawn(actors::job_sweeper, d.db, so);
 
+  d.watchdog = actors::spawn_watchdog(*d.sys,
+                                      {{"db_pool", d.db.address()},
+                                       {"organization_router", d.org_router.address()},
+                                       {"job_sweeper", d.sweeper.address()},
+                                       {"notification_supervisor", d.notify.address()}},
+                                      d.health);
+
   actors::gateway_parts parts;
   parts.org_router = d.org_router;
   parts.db = d.db;
@@ -215,7 +223,7 @@ void application::stop() {
   if (d.gw) d.gw->stop();
   // The notification supervisor stops its workers (a send in flight finishes, bounded by
   // smtp.timeout) before it quits; await_all_actors_done waits for all of them.
-  for (auto* a : {&d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.db}) {
+  for (auto* a : {&d.watchdog, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }
   d.sys->await_all_actors_done();
@@ -244,15 +252,21 @@ int run_main(int argc, char** argv) {
     std::cout << config::dump(launched->cfg);
     return 0;
   }
-  setup_logging(launched->cfg);
   std::signal(SIGPIPE, SIG_IGN);
-  // Block SIGINT/SIGTERM in every thread (CAF and io threads inherit the mask); the main thread
-  // waits for them with sigwait and then shuts down in order.
+  // Block SIGINT/SIGTERM before any thread exists (spdlog's flusher, CAF, io threads inherit the
+  // mask); the main thread waits for them with sigwait and then shuts down in order.
   sigset_t sigs;
   sigemptyset(&sigs);
   sigaddset(&sigs, SIGINT);
   sigaddset(&sigs, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  try {
+    setup_logging(launched->cfg);
+  } catch (const std::exception& e) {
+    std::cerr << "hirewire: configuration error: log.file: cannot open '" << launched->cfg.log_file
+              << "': " << e.what() << "\n";
+    return 2;
+  }
 
   for (const auto& src : launched->sources) spdlog::info("configuration read from {}", src);
   application app{launched->cfg};

@@ -41,10 +41,10 @@ caf_gateway::caf_gateway(caf::actor_system& sys, gateway_parts parts) : parts_(s
 caf_gateway::~caf_gateway() { stop(); }
 
 void caf_gateway::stop() {
-  for (auto& b : bridges_) {
-    if (b) caf::anon_send_exit(b, caf::exit_reason::user_shutdown);
-  }
-  bridges_.clear();
+  // The handles stay: a call that races with stop() sends to a terminated bridge, where CAF
+  // drops the job (and its callback) instead of touching a cleared vector.
+  if (stopped_.exchange(true)) return;
+  for (auto& b : bridges_) caf::anon_send_exit(b, caf::exit_reason::user_shutdown);
 }
 
 const caf::actor& caf_gateway::next_bridge() {

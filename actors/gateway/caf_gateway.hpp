@@ -56,6 +56,7 @@ class caf_gateway final : public entity_gateway {
   gateway_parts parts_;
   std::vector<caf::actor> bridges_;
   std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace hw::actors

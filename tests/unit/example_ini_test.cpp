@@ -49,3 +49,20 @@ TEST_CASE("config: hirewire.example.ini documents every key with its default", "
   CHECK(help_keys >= 30);
   CHECK(keys == help_keys - 6);  // all but the three secrets and the three *-file keys
 }
+
+TEST_CASE("config: timeouts must nest so no layer gives up while the one below may still commit",
+          "[unit][config]") {
+  hw::config::app_config c;
+  c.db_dsn = "host=x";
+  REQUIRE(hw::config::validate(c));  // the defaults nest
+  c.db_statement_timeout = c.actors_db_timeout;
+  auto r = hw::config::validate(c);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().detail.find("db.statement-timeout") == 0);
+  c = hw::config::app_config{};
+  c.db_dsn = "host=x";
+  c.http_request_timeout = 3 * c.actors_db_timeout;
+  r = hw::config::validate(c);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().detail.find("http.request-timeout") == 0);
+}
