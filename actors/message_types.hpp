@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/domain/audit.hpp"
 #include "actors/domain/entity_gateway.hpp"
 #include "actors/domain/organization.hpp"
 #include "storage/job_queue.hpp"
@@ -37,6 +38,10 @@ using nudge_atom = caf::atom_constant<caf::atom("nudge")>;        // notify: wor
 using restart_atom = caf::atom_constant<caf::atom("restart")>;    // notify supervisor: respawn
 using healthy_atom = caf::atom_constant<caf::atom("healthy")>;    // notify worker: ran cleanly
 using mailbox_atom = caf::atom_constant<caf::atom("mailbox")>;    // dev mailbox reader: list
+using audit_atom = caf::atom_constant<caf::atom("audit")>;        // db: list / append audit rows
+using hash_atom = caf::atom_constant<caf::atom("pwhash")>;        // hash pool: new argon2id hash
+using verify_atom = caf::atom_constant<caf::atom("pwverify")>;    // hash pool: check a password
+using dummy_atom = caf::atom_constant<caf::atom("pwdummy")>;      // hash pool: unknown account
 
 /// What a database worker reports to a readiness probe.
 struct db_readiness {
@@ -66,3 +71,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::domain::org_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::db_readiness)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::queue_depth_row>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::dev_mail_view>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_entry)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_page)

@@ -82,6 +82,7 @@ struct route_context {
   const route_params& params;
   std::string_view request_id;
   services& svc;
+  std::string_view remote_ip;   // the peer address of the connection ("" if unknown); no proxy headers
   std::string_view param(std::string_view name) const noexcept { return params.get(name); }
 };
 

@@ -67,7 +67,13 @@ void add_common_headers(response& res, std::string_view request_id) {
 
 session::session(std::shared_ptr<server_state> st, strand_type strand, tcp::socket&& socket,
                  std::uint64_t id)
-    : st_(std::move(st)), strand_(strand), stream_(std::move(socket)), timer_(strand), id_(id) {}
+    : st_(std::move(st)), strand_(strand), stream_(std::move(socket)), timer_(strand), id_(id) {
+  // For the audit log. The socket's own peer: X-Forwarded-For is not trusted (ASVS 4.1.3) until a
+  // trusted-proxy setting exists.
+  error_code ec;
+  const auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ip_ = ep.address().to_string();
+}
 
 session::~session() {
   std::lock_guard<std::mutex> lock{st_->mutex};
@@ -224,7 +230,7 @@ void session::handle() {
     case router::outcome::found: break;
   }
   route_id_ = m.route_id;
-  const route_context ctx{req, path_, m.route, m.params, request_id_, st_->svc};
+  const route_context ctx{req, path_, m.route, m.params, request_id_, st_->svc, remote_ip_};
   try {
     (*m.fn)(ctx, responder{shared_from_this(), seq_});
   } catch (const std::exception& e) {

@@ -76,6 +76,7 @@ class session final : public response_sink, public std::enable_shared_from_this<
   response res_;
   std::string wire_;               // res_'s serialized header, reused across requests
   std::uint64_t id_;
+  std::string remote_ip_;          // the peer address, read once when the connection is accepted
 
   phase phase_ = phase::idle;
   std::uint64_t seq_ = 0;        // the current request's number; responses for others are stale

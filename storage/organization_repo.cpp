@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "storage/audit_repo.hpp"
 #include "storage/pg.hpp"
 
 namespace hw::storage {
@@ -44,13 +45,6 @@ const char* nullable(const std::optional<std::string>& v) { return v ? v->c_str(
 
 std::string slug_taken(const std::string& slug) { return "slug: '" + slug + "' is already taken"; }
 
-const actor_ref& or_system(const actor_ref& who, actor_ref& fallback) {
-  if (!who.kind.empty()) return who;
-  fallback.kind = "system";
-  fallback.id = who.id;
-  return fallback;
-}
-
 // organization_tz_exists: the domain checks the IANA *form*; only the server knows which zones
 // exist. Exact (case-sensitive) match keeps the stored name canonical.
 std::optional<hw::error> check_zone(pqxx::transaction_base& tx, const std::string& tz) {
@@ -59,13 +53,18 @@ std::optional<hw::error> check_zone(pqxx::transaction_base& tx, const std::strin
   return hw::error{errc::invalid_argument, "time_zone: unknown time zone '" + tz + "'"};
 }
 
-// audit_event_insert: detail carries field names only, never values (no PII in the audit log).
+// The audit row of a change (storage/audit_repo), in the change's transaction. detail carries
+// field names only, never values (no PII in the audit log); the request context comes with `who`.
 void write_audit(pqxx::transaction_base& tx, const std::string& org, const actor_ref& who,
                  const std::string& action, const std::vector<std::string>& changed) {
-  actor_ref fallback;
-  const auto& actor = or_system(who, fallback);
-  nlohmann::json detail = {{"changed", changed}};
-  tx.exec_prepared0("audit_event_insert", org, actor.kind, actor.id, action, org, detail.dump());
+  audit_entry e;
+  e.org = org_id{org};
+  e.who = who;
+  if (e.who.kind.empty()) e.who.kind = "system";
+  e.action = action;
+  e.target = org;
+  e.detail_json = nlohmann::json{{"changed", changed}}.dump();
+  append_audit(tx, e);
 }
 
 std::vector<std::string> all_fields(const domain::org_create& c) {
@@ -122,9 +121,6 @@ void prepare_organization_statements(pqxx::connection_base& c) {
             " FROM old WHERE o.org_id = old.org_id AND o.version = $2"
             " RETURNING " HW_ORG_COLUMNS("o.") ", old.slug, old.name, old.time_zone, old.logo_url,"
             " old.primary_color, old.accent_color, old.status");
-  c.prepare("audit_event_insert",
-            "INSERT INTO audit_events (org_id, at, actor_kind, actor_id, action, target, detail)"
-            " VALUES ($1::uuid, now(), $2, $3, $4, $5, $6::jsonb)");
 }
 
 result<domain::organization> load_organization(pqxx::connection_base& c, const org_id& id) {

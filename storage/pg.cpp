@@ -4,6 +4,7 @@
 
 #include <pqxx/pqxx>
 
+#include "storage/audit_repo.hpp"
 #include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
 #include "storage/organization_repo.hpp"
@@ -39,6 +40,7 @@ connection_ptr connect(const std::string& dsn, std::chrono::milliseconds stateme
 void prepare_all(pqxx::connection_base& c) {
   // libpqxx 6 registers these locally and prepares each on first use (and again after a
   // reconnect), so this is cheap and works on a database that is not migrated yet.
+  prepare_audit_statements(c);
   prepare_organization_statements(c);
   prepare_job_statements(c);
   prepare_email_statements(c);

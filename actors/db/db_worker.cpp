@@ -14,6 +14,7 @@
 
 #include "actors/domain/retry_policy.hpp"
 #include "actors/message_types.hpp"
+#include "storage/audit_repo.hpp"
 #include "storage/job_queue.hpp"
 #include "storage/migrate.hpp"
 #include "storage/organization_repo.hpp"
@@ -132,6 +133,19 @@ caf::behavior db_worker(db_self self, shared_ctx ctx) {
     [=](seed_atom) {
       return with_conn<domain::organization>(self, ctx, [&](pqxx::connection_base& c) {
         return storage::ensure_demo_organization(c);
+      });
+    },
+    [=](audit_atom, const org_id& org, const audit_query& q) {
+      return with_conn<audit_page>(self, ctx, [&](pqxx::connection_base& c) {
+        return storage::list_audit(c, org, q);
+      });
+    },
+    [=](audit_atom, const audit_entry& e) {
+      // Sent with anon_send (a refused request's audit row): nobody waits for the reply.
+      return with_conn<bool>(self, ctx, [&](pqxx::connection_base& c) {
+        auto r = storage::append_audit_if_org_exists(c, e);
+        if (!r) spdlog::warn("audit row not written action={} org_id={}", e.action, e.org.value);
+        return r;
       });
     },
     [=](ready_atom) -> caf::result<db_readiness> {

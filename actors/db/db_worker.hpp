@@ -35,6 +35,8 @@ struct db_options {
 ///   (save_atom, domain::organization, int64 expected, actor_ref, std::string action)
 ///                                                                -> domain::organization
 ///   (seed_atom)                                                  -> domain::organization (demo)
+///   (audit_atom, org_id, audit_query)                            -> audit_page
+///   (audit_atom, audit_entry)   (fire-and-forget)                -> bool (appended: org exists)
 ///   (ready_atom)                                                 -> db_readiness
 ///   (depth_atom)                                                 -> std::vector<queue_depth_row>
 ///   (sweep_atom, int64 backoff_ms)                               -> int (rows swept)

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "actors/domain/audit.hpp"
 #include "actors/domain/organization.hpp"
 #include "actors/domain/result.hpp"
 
@@ -18,11 +19,7 @@ namespace hw {
 template <class T>
 using callback = std::function<void(result<T>)>;
 
-/// Who is asking: the authenticated principal, for the audit log. Never a token.
-struct actor_ref {
-  std::string kind = "system";  // "bootstrap_admin", later "user", "api_key"
-  std::string id;               // a stable, non-secret identifier
-};
+// actor_ref (who is asking, with the request's ip / user agent / request id) is in audit.hpp.
 
 struct readiness_report {
   bool database = false;            // a worker answered SELECT 1
@@ -74,6 +71,14 @@ class entity_gateway {
   /// when given. unavailable when the server does not use the dev mailbox transport.
   virtual void dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
                            callback<std::vector<dev_mail_view>> cb) = 0;
+
+  /// One page of `org`'s audit log, newest first (see audit_query). not_found when the
+  /// organization does not exist; invalid_argument for a bad query or cursor.
+  virtual void list_audit(org_id org, audit_query q, callback<audit_page> cb) = 0;
+  /// Fire-and-forget: appends `e` in its own transaction when e.org names an existing
+  /// organization (otherwise nothing). Never blocks the caller and reports nothing back; used
+  /// for refused requests (e.g. a rejected admin token), which change nothing else.
+  virtual void record_audit(audit_entry e) = 0;
 
   virtual void readiness(callback<readiness_report> cb) = 0;
   virtual void stats(callback<runtime_stats> cb) = 0;

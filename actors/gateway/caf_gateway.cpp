@@ -107,6 +107,22 @@ void caf_gateway::dev_mailbox(org_id org, int limit, std::optional<std::int64_t>
                  }});
 }
 
+void caf_gateway::list_audit(org_id org, audit_query q, callback<audit_page> cb) {
+  if (auto err = validate(q)) return cb(std::move(*err));
+  caf::anon_send(next_bridge(), bridge_job{[db = parts_.db, timeout = parts_.request_timeout, org = std::move(org),
+                                            q = std::move(q), cb = std::move(cb)](caf::event_based_actor* self) {
+                   self->request(db, timeout, audit_atom::value, org, q)
+                     .then([cb](audit_page& p) { cb(std::move(p)); },
+                           [cb](caf::error& e) { cb(to_hw_error(e)); });
+                 }});
+}
+
+void caf_gateway::record_audit(audit_entry e) {
+  // Fire-and-forget straight to the pool: no bridge, no reply, nothing for the caller to wait on.
+  if (stopped_.load(std::memory_order_relaxed) || !parts_.db) return;
+  caf::anon_send(parts_.db, audit_atom::value, std::move(e));
+}
+
 void caf_gateway::readiness(callback<readiness_report> cb) {
   caf::anon_send(next_bridge(), bridge_job{[db = parts_.db, timeout = parts_.request_timeout, health = parts_.health,
                                             cb = std::move(cb)](caf::event_based_actor* self) {

@@ -43,6 +43,8 @@ class caf_gateway final : public entity_gateway {
                                 callback<domain::organization> cb) override;
   void dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
                    callback<std::vector<dev_mail_view>> cb) override;
+  void list_audit(org_id org, audit_query q, callback<audit_page> cb) override;
+  void record_audit(audit_entry e) override;
   void readiness(callback<readiness_report> cb) override;
   void stats(callback<runtime_stats> cb) override;
 

@@ -232,6 +232,56 @@ void fake_gateway::dev_mailbox(org_id org, int limit, std::optional<std::int64_t
   });
 }
 
+std::vector<audit_entry> fake_gateway::audits() const {
+  std::lock_guard<std::mutex> lock{mutex_};
+  return audits_;
+}
+
+std::optional<audit_query> fake_gateway::last_audit_query() const {
+  std::lock_guard<std::mutex> lock{mutex_};
+  return last_audit_query_;
+}
+
+void fake_gateway::set_audit_page(audit_page p) {
+  std::lock_guard<std::mutex> lock{data_mutex_};
+  audit_page_ = std::move(p);
+}
+
+void fake_gateway::add_org_id(const std::string& id) {
+  std::lock_guard<std::mutex> lock{data_mutex_};
+  domain::organization o;
+  o.id = org_id{id};
+  o.name = "Org";
+  o.slug = "org-" + id.substr(id.size() - 4);
+  o.time_zone = "UTC";
+  o.version = 1;
+  orgs_[id] = o;
+}
+
+void fake_gateway::list_audit(org_id org, audit_query q, callback<audit_page> cb) {
+  {
+    std::lock_guard<std::mutex> lock{mutex_};
+    last_audit_query_ = q;
+  }
+  submit("list_audit", [this, org = std::move(org), q = std::move(q), cb = std::move(cb)] {
+    result<audit_page> r = hw::error{errc::not_found, "organization not found"};
+    {
+      std::lock_guard<std::mutex> lock{data_mutex_};
+      if (auto e = validate(q)) {
+        r = *e;
+      } else if (orgs_.count(org.value) != 0) {
+        r = audit_page_;
+      }
+    }
+    cb(std::move(r));
+  });
+}
+
+void fake_gateway::record_audit(audit_entry e) {
+  std::lock_guard<std::mutex> lock{mutex_};
+  audits_.push_back(std::move(e));
+}
+
 void fake_gateway::readiness(callback<readiness_report> cb) {
   submit("readiness", [this, cb = std::move(cb)] {
     result<readiness_report> r = errc::internal;

@@ -31,6 +31,10 @@ class fake_gateway final : public entity_gateway {
                                 callback<domain::organization> cb) override;
   void dev_mailbox(org_id org, int limit, std::optional<std::int64_t> before_id,
                    callback<std::vector<dev_mail_view>> cb) override;
+  void list_audit(org_id org, audit_query q, callback<audit_page> cb) override;
+  /// Fire-and-forget: kept in audits(), not counted in calls() (which are the calls that answer a
+  /// request).
+  void record_audit(audit_entry e) override;
   void readiness(callback<readiness_report> cb) override;
   void stats(callback<runtime_stats> cb) override;
 
@@ -47,6 +51,15 @@ class fake_gateway final : public entity_gateway {
   std::optional<std::int64_t> last_if_match() const;
   actor_ref last_who() const;
   domain::org_patch last_patch() const;
+
+  /// Entries given to record_audit so far.
+  std::vector<audit_entry> audits() const;
+  /// The query of the last list_audit call.
+  std::optional<audit_query> last_audit_query() const;
+  /// What list_audit answers for an organization that exists (one created through this gateway,
+  /// or added with add_org_id); others get not_found.
+  void set_audit_page(audit_page p);
+  void add_org_id(const std::string& id);
 
   void set_readiness(readiness_report r);
   void set_readiness_error(std::optional<hw::error> e);
@@ -70,6 +83,8 @@ class fake_gateway final : public entity_gateway {
   std::optional<std::int64_t> last_if_match_;
   actor_ref last_who_;
   domain::org_patch last_patch_;
+  std::vector<audit_entry> audits_;
+  std::optional<audit_query> last_audit_query_;
 
   // Data, touched only by work items (worker thread or release_held), under data_mutex_.
   std::mutex data_mutex_;
@@ -80,6 +95,7 @@ class fake_gateway final : public entity_gateway {
   runtime_stats stats_;
   std::vector<dev_mail_view> mailbox_;  // newest first
   std::optional<hw::error> stats_error_;
+  audit_page audit_page_;
 
   std::thread worker_;  // last: started after everything it uses exists
 };
