@@ -10,6 +10,7 @@
 
 #include "actors/app/bootstrap.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/app_fixture.hpp"
 #include "tests/support/pg_fixture.hpp"
 
 using nlohmann::json;
@@ -24,31 +25,16 @@ hw::test::header_list auth(const std::string& rid, const std::string& ua = "audi
           {"X-Request-Id", rid}};
 }
 
-struct running_server {
-  hw::app::application app;
-  std::uint16_t port = 0;
-
+struct running_server : hw::testing::running_app {
   static hw::config::app_config make_config(const std::string& dsn) {
-    hw::config::app_config cfg;
-    cfg.db_dsn = dsn;
-    cfg.http_port = 0;
-    cfg.admin_token = token;
-    cfg.http_access_log = false;
-    cfg.http_static_dir = "/nonexistent";
+    auto cfg = hw::testing::test_app_config(dsn, token);
     cfg.log_level = "error";
     // One db worker: its mailbox orders the fire-and-forget audit append of a 401 before any
     // later request, so the test reads it without waiting or polling.
     cfg.db_pool_size = 1;
     return cfg;
   }
-
-  explicit running_server(const std::string& dsn) : app(make_config(dsn)) {
-    auto p = app.prepare(std::chrono::seconds(10));
-    if (!p) throw std::runtime_error("prepare: " + p.error().detail);
-    auto s = app.start();
-    if (!s) throw std::runtime_error("start: " + s.error().detail);
-    port = *s;
-  }
+  explicit running_server(const std::string& dsn) : running_app(make_config(dsn)) {}
 };
 
 json list(std::uint16_t port, const std::string& org, const std::string& query) {

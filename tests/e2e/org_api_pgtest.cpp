@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
-#include "actors/app/bootstrap.hpp"
+#include "tests/support/app_fixture.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
 
@@ -20,28 +20,8 @@ const hw::test::header_list auth = {{"Authorization", "Bearer " + token}};
 const hw::test::header_list auth_json = {{"Authorization", "Bearer " + token},
                                          {"Content-Type", "application/json"}};
 
-struct running_server {
-  hw::app::application app;
-  std::uint16_t port = 0;
-
-  static hw::config::app_config make_config(const std::string& dsn) {
-    hw::config::app_config cfg;
-    cfg.db_dsn = dsn;
-    cfg.http_port = 0;
-    cfg.admin_token = token;
-    cfg.http_access_log = false;
-    cfg.http_static_dir = "/nonexistent";
-    cfg.log_level = "warn";
-    return cfg;
-  }
-
-  explicit running_server(const std::string& dsn) : app(make_config(dsn)) {
-    auto p = app.prepare(std::chrono::seconds(10));
-    if (!p) throw std::runtime_error("prepare: " + p.error().detail);
-    auto s = app.start();
-    if (!s) throw std::runtime_error("start: " + s.error().detail);
-    port = *s;
-  }
+struct running_server : hw::testing::running_app {
+  explicit running_server(const std::string& dsn) : running_app(hw::testing::test_app_config(dsn, token)) {}
 };
 
 json body_of(const hw::test::http_reply& r) {

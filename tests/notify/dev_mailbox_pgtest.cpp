@@ -13,6 +13,7 @@
 
 #include "actors/app/bootstrap.hpp"
 #include "storage/email_repo.hpp"
+#include "tests/support/app_fixture.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/smtp_sink.hpp"
 
@@ -44,13 +45,7 @@ reply get(std::uint16_t port, const std::string& target, bool with_token = true)
 }
 
 hw::config::app_config make_config(const std::string& dsn) {
-  hw::config::app_config cfg;
-  cfg.db_dsn = dsn;
-  cfg.http_port = 0;
-  cfg.admin_token = token;
-  cfg.http_access_log = false;
-  cfg.http_static_dir = "/nonexistent";
-  cfg.log_level = "warn";
+  auto cfg = hw::testing::test_app_config(dsn, token);
   cfg.notify_poll_interval = std::chrono::milliseconds{20};
   return cfg;
 }
