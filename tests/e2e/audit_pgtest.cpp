@@ -14,13 +14,13 @@
 #include "tests/support/pg_fixture.hpp"
 
 using nlohmann::json;
-using hw::test::http_request;
+using hw::testing::http_request;
 
 namespace {
 
 const std::string token = "e2e-audit-admin-token-0123456789abcdef012345";
 
-hw::test::header_list auth(const std::string& rid, const std::string& ua = "audit-e2e/1.0") {
+hw::testing::header_list auth(const std::string& rid, const std::string& ua = "audit-e2e/1.0") {
   return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}, {"User-Agent", ua},
           {"X-Request-Id", rid}};
 }

@@ -11,20 +11,20 @@
 #include "tests/support/pg_fixture.hpp"
 
 using nlohmann::json;
-using hw::test::http_request;
+using hw::testing::http_request;
 
 namespace {
 
 const std::string token = "e2e-admin-token-0123456789abcdef0123456789";
-const hw::test::header_list auth = {{"Authorization", "Bearer " + token}};
-const hw::test::header_list auth_json = {{"Authorization", "Bearer " + token},
+const hw::testing::header_list auth = {{"Authorization", "Bearer " + token}};
+const hw::testing::header_list auth_json = {{"Authorization", "Bearer " + token},
                                          {"Content-Type", "application/json"}};
 
 struct running_server : hw::testing::running_app {
   explicit running_server(const std::string& dsn) : running_app(hw::testing::test_app_config(dsn, token)) {}
 };
 
-json body_of(const hw::test::http_reply& r) {
+json body_of(const hw::testing::http_reply& r) {
   INFO(r.body);
   return json::parse(r.body);
 }
@@ -182,7 +182,7 @@ TEST_CASE("org api e2e: readiness, metrics and a clean stop", "[pg][e2e][ops]") 
 
   auto port = srv->port;
   srv->app.stop();
-  CHECK_FALSE(hw::test::http_client::can_connect(port));
+  CHECK_FALSE(hw::testing::http_client::can_connect(port));
 }
 
 TEST_CASE("org api e2e: database connections killed under the server are re-established",
@@ -198,7 +198,7 @@ TEST_CASE("org api e2e: database connections killed under the server are re-esta
 
   // Each of the 2 db workers may fail once (503, never 500) before it reconnects.
   int failures = 0;
-  hw::test::http_reply r;
+  hw::testing::http_reply r;
   for (int attempt = 0; attempt < 3; ++attempt) {
     r = http_request(srv.port, "PATCH", "/api/v1/orgs/" + id,
                      json{{"name", "Attempt " + std::to_string(attempt)}}.dump(), auth_json);

@@ -5,7 +5,7 @@
 #include "tests/support/http_test_server.hpp"
 
 using namespace hw;
-using namespace hw::test;
+using namespace hw::testing;
 using json = nlohmann::json;
 
 namespace {

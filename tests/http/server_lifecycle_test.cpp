@@ -7,7 +7,7 @@
 #include "tests/support/http_test_server.hpp"
 
 using namespace hw;
-using namespace hw::test;
+using namespace hw::testing;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 

@@ -7,7 +7,7 @@
 
 #include "tests/support/http_test_server.hpp"
 
-using namespace hw::test;
+using namespace hw::testing;
 namespace fs = std::filesystem;
 
 namespace {

@@ -16,7 +16,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-namespace hw::test {
+namespace hw::testing {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
@@ -159,4 +159,4 @@ http_reply http_request(std::uint16_t port, std::string_view method, std::string
   return c.request(method, target, std::move(body), headers);
 }
 
-}  // namespace hw::test
+}  // namespace hw::testing

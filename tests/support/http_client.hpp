@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace hw::test {
+namespace hw::testing {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -57,4 +57,4 @@ class http_client {
 http_reply http_request(std::uint16_t port, std::string_view method, std::string_view target,
                         std::string body = {}, const header_list& headers = {});
 
-}  // namespace hw::test
+}  // namespace hw::testing

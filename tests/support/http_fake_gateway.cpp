@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace hw::test {
+namespace hw::testing {
 
 fake_gateway::fake_gateway() : worker_([this] { run_worker(); }) {
   readiness_.database = readiness_.migrations_current = readiness_.supervisors_ok = true;
@@ -312,4 +312,4 @@ void fake_gateway::stats(callback<runtime_stats> cb) {
   });
 }
 
-}  // namespace hw::test
+}  // namespace hw::testing

@@ -16,7 +16,7 @@
 
 #include "actors/domain/entity_gateway.hpp"
 
-namespace hw::test {
+namespace hw::testing {
 
 class fake_gateway final : public entity_gateway {
  public:
@@ -100,4 +100,4 @@ class fake_gateway final : public entity_gateway {
   std::thread worker_;  // last: started after everything it uses exists
 };
 
-}  // namespace hw::test
+}  // namespace hw::testing

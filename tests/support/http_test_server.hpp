@@ -7,7 +7,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_fake_gateway.hpp"
 
-namespace hw::test {
+namespace hw::testing {
 
 inline constexpr const char* admin_token = "test-admin-token";
 // sha256("test-admin-token")
@@ -47,4 +47,4 @@ struct test_server {
   http_reply get(std::string_view target, const header_list& h = {}) { return http_request(port, "GET", target, {}, h); }
 };
 
-}  // namespace hw::test
+}  // namespace hw::testing
