@@ -392,7 +392,9 @@ result<launch> load(const std::vector<std::string>& args, const std::map<std::st
     }
   }
   for (const auto& [name, value] : env) {
-    if (name == "HIREWIRE_CONFIG" || name.rfind("HIREWIRE_", 0) != 0) continue;
+    // Not settings: the config file's name, and the admin CLI's password input.
+    if (name == "HIREWIRE_CONFIG" || name == "HIREWIRE_ADMIN_OWNER_PASSWORD" || name.rfind("HIREWIRE_", 0) != 0)
+      continue;
     auto key = env_to_key(name);
     if (!key || !find_key(*key)) return bad("environment: unknown variable '" + name + "' (see --help for the list)");
     auto r = set_key_from(out.cfg, *key, value, "environment " + name, source::environment);

@@ -143,13 +143,8 @@ result<domain::organization> insert_organization(pqxx::connection_base& c,
   if (auto e = domain::validate(req)) return *e;
   try {
     pqxx::work tx{c, "insert_organization"};
-    if (auto e = check_zone(tx, req.time_zone)) return *e;
-    auto r = tx.exec_prepared("organization_insert", req.slug, req.name, req.time_zone,
-                              nullable(req.brand.logo_url), req.brand.primary_color,
-                              req.brand.accent_color);
-    if (r.empty()) return hw::error{errc::conflict, slug_taken(req.slug)};
-    auto org = row_to_org(r[0]);
-    write_audit(tx, org.id.value, who, "organization.created", all_fields(req));
+    auto org = insert_organization(static_cast<pqxx::transaction_base&>(tx), req, who);
+    if (!org) return org;
     tx.commit();
     return org;
   } catch (const pqxx::unique_violation&) {
@@ -157,6 +152,20 @@ result<domain::organization> insert_organization(pqxx::connection_base& c,
   } catch (...) {
     return map_exception(std::current_exception(), "organization_insert");
   }
+}
+
+result<domain::organization> insert_organization(pqxx::transaction_base& tx,
+                                                 const domain::org_create& req,
+                                                 const actor_ref& who) {
+  if (auto e = domain::validate(req)) return *e;
+  if (auto e = check_zone(tx, req.time_zone)) return *e;
+  auto r = tx.exec_prepared("organization_insert", req.slug, req.name, req.time_zone,
+                            nullable(req.brand.logo_url), req.brand.primary_color,
+                            req.brand.accent_color);
+  if (r.empty()) return hw::error{errc::conflict, slug_taken(req.slug)};
+  auto org = row_to_org(r[0]);
+  write_audit(tx, org.id.value, who, "organization.created", all_fields(req));
+  return org;
 }
 
 result<domain::organization> save_organization(pqxx::connection_base& c,

@@ -9,6 +9,7 @@
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }
 
 namespace hw::storage {
@@ -21,6 +22,12 @@ result<domain::organization> load_organization(pqxx::connection_base& c, const o
 /// Inserts with a fresh id (ignores c.id/version) and version 1, plus an audit row, in one
 /// transaction. conflict when the slug is taken; invalid_argument for an unknown time zone.
 result<domain::organization> insert_organization(pqxx::connection_base& c, const domain::org_create& req,
+                                                 const actor_ref& who);
+
+/// The same inside the caller's transaction (which it does not commit), for operations that create
+/// an organization together with other rows (storage/user_repo create_org_with_owner). Returns
+/// conflict / invalid_argument like the above; other failures throw (the caller maps them).
+result<domain::organization> insert_organization(pqxx::transaction_base& tx, const domain::org_create& req,
                                                  const actor_ref& who);
 
 /// Compare-and-swap: writes `next` when the stored version equals `expected_version`, bumps the

@@ -8,6 +8,7 @@
 #include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
 #include "storage/organization_repo.hpp"
+#include "storage/user_repo.hpp"
 
 namespace hw::storage {
 
@@ -44,6 +45,7 @@ void prepare_all(pqxx::connection_base& c) {
   prepare_organization_statements(c);
   prepare_job_statements(c);
   prepare_email_statements(c);
+  prepare_user_statements(c);
 }
 
 hw::error map_exception(std::exception_ptr ep, std::string_view what) {

@@ -14,6 +14,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "actors/app/admin_cli.hpp"
 #include "actors/db/db_worker.hpp"
 #include "actors/gateway/caf_gateway.hpp"
 #include "actors/health.hpp"
@@ -238,6 +239,10 @@ void application::stop() {
 entity_gateway& application::gateway() { return *impl_->gw; }
 
 int run_main(int argc, char** argv) {
+  if (argc >= 2 && std::string{argv[1]} == "admin") {  // operator commands: actors/app/admin_cli
+    return run_admin(std::vector<std::string>(argv + 2, argv + argc), config::process_env(), std::cin,
+                     std::cout, std::cerr);
+  }
   std::vector<std::string> args(argv + 1, argv + argc);
   auto launched = config::load(args, config::process_env());
   if (!launched) {
@@ -245,7 +250,9 @@ int run_main(int argc, char** argv) {
     return 2;
   }
   if (launched->help) {
-    std::cout << config::usage();
+    std::cout << config::usage()
+              << "\noperator commands (hirewire admin --help):\n"
+                 "  hirewire admin create-org --name=NAME --slug=SLUG --owner-email=EMAIL ...\n";
     return 0;
   }
   if (launched->print_config) {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -65,4 +66,16 @@ TEST_CASE("config: timeouts must nest so no layer gives up while the one below m
   r = hw::config::validate(c);
   REQUIRE_FALSE(r);
   CHECK(r.error().detail.find("http.request-timeout") == 0);
+}
+
+TEST_CASE("config: the admin CLI's password variable is not mistaken for a setting", "[unit][config]") {
+  std::map<std::string, std::string> env{{"HIREWIRE_DB_DSN", "host=x"},
+                                         {"HIREWIRE_ADMIN_OWNER_PASSWORD", "correct horse battery staple"},
+                                         {"HIREWIRE_CONFIG", "/nonexistent-but-unused"}};
+  env.erase("HIREWIRE_CONFIG");
+  auto r = hw::config::load({"--config=/dev/null"}, env);
+  INFO((r ? std::string{} : r.error().detail));
+  CHECK(r);
+  env["HIREWIRE_NO_SUCH_KEY"] = "1";
+  CHECK_FALSE(hw::config::load({"--config=/dev/null"}, env));
 }
