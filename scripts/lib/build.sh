@@ -10,7 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 HW_BUILD_DIR="${HW_BUILD_DIR:-$HW_ROOT/build}"
 export HW_BUILD_DIR
 
+# hw_build_cpp [TARGET...]: all targets when none is given.
 hw_build_cpp() {
+  local targets=("$@")
   local type="${BUILD_TYPE:-RelWithDebInfo}" cache="$HW_BUILD_DIR/CMakeCache.txt" have_type=""
   if [[ -f "$cache" ]]; then
     have_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache")
@@ -26,10 +28,10 @@ hw_build_cpp() {
     hw_log "build: configuring $HW_BUILD_DIR ($type)"
     cmake -S "$HW_ROOT" -B "$HW_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${launcher[@]}"
   fi
-  hw_log "build: ninja -C $HW_BUILD_DIR"
+  hw_log "build: ninja -C $HW_BUILD_DIR ${targets[*]}"
   local jobs=()
   if [[ -n "${HW_JOBS:-}" ]]; then jobs=(-j "$HW_JOBS"); fi
-  ninja -C "$HW_BUILD_DIR" "${jobs[@]}"
+  ninja -C "$HW_BUILD_DIR" "${jobs[@]}" "${targets[@]}"
 }
 
 # The inputs of the web build; dist is rebuilt when their hash changes.
