@@ -74,12 +74,18 @@ pqxx::result exec_append(pqxx::transaction_base& tx, const char* stmt, const aud
 
 }  // namespace
 
-void append_audit(pqxx::transaction_base& tx, const audit_entry& e) { exec_append(tx, "audit_append", e); }
+// Both appends set the entry's organization as the tenant (idempotent when the caller's
+// transaction already did), so WITH CHECK admits the row in any caller's transaction.
+void append_audit(pqxx::transaction_base& tx, const audit_entry& e) {
+  set_tenant(tx, e.org);
+  exec_append(tx, "audit_append", e);
+}
 
 result<bool> append_audit_if_org_exists(pqxx::connection_base& c, const audit_entry& e) {
   if (!is_uuid(e.org.value)) return false;
   try {
     pqxx::work tx{c, "append_audit_if_org_exists"};
+    set_tenant(tx, e.org);
     auto r = exec_append(tx, "audit_append_if_org", e);
     tx.commit();
     return r.affected_rows() > 0;
@@ -95,6 +101,7 @@ result<audit_page> list_audit(pqxx::connection_base& c, const org_id& org, const
   if (q.cursor) after = std::to_string(*decode_audit_cursor(*q.cursor));
   try {
     pqxx::read_transaction tx{c, "list_audit"};
+    set_tenant(tx, org);
     auto r = tx.exec_prepared("audit_list", org.value, nullable(after), nullable(q.action_prefix),
                               nullable(q.actor_kind), nullable(q.actor_id), nullable(q.outcome), nullable(q.since),
                               nullable(q.until), q.limit + 1);

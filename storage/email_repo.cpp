@@ -180,6 +180,7 @@ result<enqueued_email> enqueue_email(pqxx::transaction_base& tx, const org_id& o
     return hw::error{errc::invalid_argument, "subject: must be one line of at most 998 bytes"};
   if (!valid_domain(d.message_id_domain))
     return hw::error{errc::invalid_argument, "message_id_domain: not a domain name"};
+  set_tenant(tx, org);  // idempotent when the caller's transaction already set it
   const auto address = normalize_address(d.to_address);
   const bool suppressed = tx.exec_prepared1("email_is_suppressed", org.value, address)[0].as<bool>();
   const auto status = suppressed ? email_status::suppressed : email_status::queued;
@@ -210,8 +211,10 @@ result<std::optional<email_message>> load_email(pqxx::connection_base& c, const 
                                                 std::int64_t id) {
   if (!is_uuid(org.value)) return std::optional<email_message>{};
   try {
-    pqxx::nontransaction tx{c, "email_load"};
+    pqxx::read_transaction tx{c, "email_load"};
+    set_tenant(tx, org);
     auto r = tx.exec_prepared("email_load", org.value, id);
+    tx.commit();
     if (r.empty()) return std::optional<email_message>{};
     return std::optional<email_message>{row_to_email(r[0])};
   } catch (...) {
@@ -222,8 +225,12 @@ result<std::optional<email_message>> load_email(pqxx::connection_base& c, const 
 result<bool> is_suppressed(pqxx::connection_base& c, const org_id& org, const std::string& address) {
   if (!is_uuid(org.value)) return false;
   try {
-    pqxx::nontransaction tx{c, "email_is_suppressed"};
-    return tx.exec_prepared1("email_is_suppressed", org.value, normalize_address(address))[0].as<bool>();
+    pqxx::read_transaction tx{c, "email_is_suppressed"};
+    set_tenant(tx, org);
+    const bool s =
+        tx.exec_prepared1("email_is_suppressed", org.value, normalize_address(address))[0].as<bool>();
+    tx.commit();
+    return s;
   } catch (...) {
     return map_exception(std::current_exception(), "email_is_suppressed");
   }
@@ -234,6 +241,7 @@ result<bool> record_email_sent(pqxx::connection_base& c, const job_lease& l, std
   if (!is_uuid(l.org.value)) return false;
   try {
     pqxx::work tx{c, "record_email_sent"};
+    set_tenant(tx, l.org);
     // job_complete is job_queue's fenced statement (prepare_all prepares it on every connection).
     auto done = tx.exec_prepared("job_complete", l.org.value, l.id, l.attempt, l.worker, us(now));
     tx.exec_prepared0("email_mark_sent", l.org.value, email_id, std::string{to_string(transport)}, us(now));
@@ -257,6 +265,7 @@ result<fail_outcome> record_email_failure(pqxx::connection_base& c, const job_le
   const auto msg = clean_detail(detail);
   try {
     pqxx::work tx{c, "record_email_failure"};
+    set_tenant(tx, l.org);
     auto r = tx.exec_prepared("job_fail", l.org.value, l.id, l.attempt, l.worker, us(now),
                               us(now + retry_delay), permanent, msg);
     if (r.empty()) {
@@ -285,6 +294,7 @@ result<bool> record_email_suppressed(pqxx::connection_base& c, const job_lease& 
   if (!is_uuid(l.org.value)) return false;
   try {
     pqxx::work tx{c, "record_email_suppressed"};
+    set_tenant(tx, l.org);
     auto done = tx.exec_prepared("job_complete", l.org.value, l.id, l.attempt, l.worker, us(now));
     if (done.empty()) return false;  // rolls back
     tx.exec_prepared0("email_mark_suppressed", l.org.value, email_id);
@@ -301,6 +311,7 @@ result<hw::unit> suppress_address(pqxx::connection_base& c, const org_id& org,
   if (!is_uuid(org.value)) return hw::error{errc::not_found, "organization not found"};
   try {
     pqxx::work tx{c, "suppress_address"};
+    set_tenant(tx, org);
     tx.exec_prepared0("email_suppress", org.value, normalize_address(address), reason, us(now));
     tx.commit();
     return hw::unit{};
@@ -315,9 +326,11 @@ result<std::vector<email_message>> list_dev_mailbox(pqxx::connection_base& c, co
   if (!is_uuid(org.value)) return std::vector<email_message>{};
   if (limit < 1 || limit > 200) return hw::error{errc::invalid_argument, "limit: expected 1 to 200"};
   try {
-    pqxx::nontransaction tx{c, "email_dev_mailbox"};
+    pqxx::read_transaction tx{c, "email_dev_mailbox"};
+    set_tenant(tx, org);
     auto r = tx.exec_prepared("email_dev_mailbox", org.value,
                               before_id.value_or(std::numeric_limits<std::int64_t>::max()), limit);
+    tx.commit();
     std::vector<email_message> out;
     out.reserve(r.size());
     for (const auto& row : r) out.push_back(row_to_email(row));

@@ -203,6 +203,7 @@ void prepare_job_statements(pqxx::connection_base& c) {
 std::optional<std::int64_t> enqueue(pqxx::transaction_base& tx, const org_id& org,
                                     const std::string& kind, const std::string& args_json,
                                     time_point now, const enqueue_options& opt) {
+  set_tenant(tx, org);  // idempotent when the caller's transaction already set it
   const auto run_at = opt.run_at.value_or(now);
   const bool later = run_at > now;
   auto r =
@@ -221,14 +222,17 @@ result<std::vector<job>> claim(pqxx::connection_base& c, const std::vector<std::
                                std::chrono::milliseconds lease, time_point now) {
   if (limit <= 0) return std::vector<job>{};
   try {
-    // One autocommit statement: the claim is durable when it returns.
-    pqxx::nontransaction tx{c, "job_claim"};
+    // One statement in its own transaction: the claim is durable when it returns. The queue spans
+    // every organization, so this is one of the explicit system-scope transactions (0007).
+    pqxx::work tx{c, "job_claim"};
+    set_system_scope(tx);
     auto r = kinds.empty() ? tx.exec_prepared("job_claim", us(now), limit, us(now, lease), worker)
                            : tx.exec_prepared("job_claim_kinds", us(now), limit, us(now, lease),
                                               worker, text_array_literal(kinds));
     std::vector<job> out;
     out.reserve(r.size());
     for (const auto& row : r) out.push_back(row_to_job(row));
+    tx.commit();
     return out;
   } catch (...) {
     return map_exception(std::current_exception(), "job_claim");
@@ -239,9 +243,11 @@ result<bool> heartbeat(pqxx::connection_base& c, const job_lease& l,
                        std::chrono::milliseconds lease, time_point now) {
   if (!is_uuid(l.org.value)) return false;
   try {
-    pqxx::nontransaction tx{c, "job_heartbeat"};
+    pqxx::work tx{c, "job_heartbeat"};
+    set_tenant(tx, l.org);
     auto r =
         tx.exec_prepared("job_heartbeat", l.org.value, l.id, l.attempt, l.worker, us(now, lease));
+    tx.commit();
     return !r.empty();
   } catch (...) {
     return map_exception(std::current_exception(), "job_heartbeat");
@@ -251,8 +257,10 @@ result<bool> heartbeat(pqxx::connection_base& c, const job_lease& l,
 result<bool> complete(pqxx::connection_base& c, const job_lease& l, time_point now) {
   if (!is_uuid(l.org.value)) return false;
   try {
-    pqxx::nontransaction tx{c, "job_complete"};
+    pqxx::work tx{c, "job_complete"};
+    set_tenant(tx, l.org);
     auto r = tx.exec_prepared("job_complete", l.org.value, l.id, l.attempt, l.worker, us(now));
+    tx.commit();
     if (r.empty()) {
       spdlog::warn("job complete refused: lease lost org_id={} job_id={} attempt={}", l.org.value,
                    l.id, l.attempt);
@@ -267,9 +275,11 @@ result<fail_outcome> fail(pqxx::connection_base& c, const job_lease& l, const st
                           std::chrono::milliseconds retry_delay, bool permanent, time_point now) {
   if (!is_uuid(l.org.value)) return fail_outcome::lease_lost;
   try {
-    pqxx::nontransaction tx{c, "job_fail"};
+    pqxx::work tx{c, "job_fail"};
+    set_tenant(tx, l.org);
     auto r = tx.exec_prepared("job_fail", l.org.value, l.id, l.attempt, l.worker, us(now),
                               us(now, retry_delay), permanent, clean_message(message));
+    tx.commit();
     if (r.empty()) {
       spdlog::warn("job fail refused: lease lost org_id={} job_id={} attempt={}", l.org.value, l.id,
                    l.attempt);
@@ -285,8 +295,10 @@ result<fail_outcome> fail(pqxx::connection_base& c, const job_lease& l, const st
 result<int> sweep_expired(pqxx::connection_base& c, time_point now,
                           std::chrono::milliseconds backoff) {
   try {
-    pqxx::nontransaction tx{c, "job_sweep"};
+    pqxx::work tx{c, "job_sweep"};
+    set_system_scope(tx);  // expired leases of every organization
     auto r = tx.exec_prepared("job_sweep", us(now), us(now, backoff));
+    tx.commit();
     const auto n = static_cast<int>(r.affected_rows());
     if (n > 0) spdlog::warn("job sweep: {} expired lease(s) returned to the queue or discarded", n);
     return n;
@@ -299,8 +311,10 @@ result<bool> retry_discarded(pqxx::connection_base& c, const org_id& org, std::i
                              time_point now) {
   if (!is_uuid(org.value)) return false;
   try {
-    pqxx::nontransaction tx{c, "job_retry_discarded"};
+    pqxx::work tx{c, "job_retry_discarded"};
+    set_tenant(tx, org);
     auto r = tx.exec_prepared("job_retry_discarded", org.value, id, us(now));
+    tx.commit();
     return !r.empty();
   } catch (...) {
     return map_exception(std::current_exception(), "job_retry_discarded");
@@ -309,8 +323,10 @@ result<bool> retry_discarded(pqxx::connection_base& c, const org_id& org, std::i
 
 result<int> promote_due(pqxx::connection_base& c, time_point now) {
   try {
-    pqxx::nontransaction tx{c, "job_promote_due"};
+    pqxx::work tx{c, "job_promote_due"};
+    set_system_scope(tx);  // due jobs of every organization
     auto r = tx.exec_prepared("job_promote_due", us(now));
+    tx.commit();
     return static_cast<int>(r.affected_rows());
   } catch (...) {
     return map_exception(std::current_exception(), "job_promote_due");
@@ -320,8 +336,10 @@ result<int> promote_due(pqxx::connection_base& c, time_point now) {
 result<std::optional<job>> find_job(pqxx::connection_base& c, const org_id& org, std::int64_t id) {
   if (!is_uuid(org.value)) return std::optional<job>{};
   try {
-    pqxx::nontransaction tx{c, "job_find"};
+    pqxx::read_transaction tx{c, "job_find"};
+    set_tenant(tx, org);
     auto r = tx.exec_prepared("job_find", org.value, id);
+    tx.commit();
     if (r.empty()) return std::optional<job>{};
     return std::optional<job>{row_to_job(r[0])};
   } catch (...) {
@@ -331,8 +349,10 @@ result<std::optional<job>> find_job(pqxx::connection_base& c, const org_id& org,
 
 result<std::vector<queue_depth_row>> queue_depth(pqxx::connection_base& c) {
   try {
-    pqxx::nontransaction tx{c, "job_queue_depth"};
+    pqxx::read_transaction tx{c, "job_queue_depth"};
+    set_system_scope(tx);  // counts over every organization, for /metrics
     auto r = tx.exec_prepared("job_queue_depth");
+    tx.commit();
     std::vector<queue_depth_row> out;
     out.reserve(r.size());
     for (const auto& row : r) {

@@ -110,6 +110,9 @@ result<std::vector<std::string>> apply_migrations(pqxx::connection_base& c,
       // Migrations (and waiting for another process's migrations) may legitimately run longer
       // than the per-statement timeout of the pool: lift it before taking the lock.
       tx.exec("SET LOCAL statement_timeout = 0");
+      // Row-level security (0007) is forced on the owner too: a data migration must see every
+      // organization's rows, so the runner is one of the explicit system-scope transactions.
+      tx.exec("SELECT set_config('hw.scope', 'system', true)");
       tx.exec(lock_sql);
       tx.exec(create_table_sql);
       const auto status = compare(read_applied(tx), files);

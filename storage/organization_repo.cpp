@@ -127,10 +127,13 @@ result<domain::organization> load_organization(pqxx::connection_base& c, const o
   // A malformed id can never name a row; don't let the uuid cast turn it into a 500.
   if (!is_uuid(id.value)) return hw::error{errc::not_found, "organization not found"};
   try {
-    pqxx::nontransaction tx{c, "load_organization"};
+    pqxx::read_transaction tx{c, "load_organization"};
+    set_tenant(tx, id);
     auto r = tx.exec_prepared("organization_load", id.value);
     if (r.empty()) return hw::error{errc::not_found, "organization not found"};
-    return row_to_org(r[0]);
+    auto org = row_to_org(r[0]);
+    tx.commit();
+    return org;
   } catch (...) {
     return map_exception(std::current_exception(), "organization_load");
   }
@@ -159,11 +162,16 @@ result<domain::organization> insert_organization(pqxx::transaction_base& tx,
                                                  const actor_ref& who) {
   if (auto e = domain::validate(req)) return *e;
   if (auto e = check_zone(tx, req.time_zone)) return *e;
+  // No tenant exists yet: the insert (and its ON CONFLICT (slug) check) runs in the system scope,
+  // which ends right after it; the rest of the caller's transaction runs as the new tenant.
+  set_system_scope(tx);
   auto r = tx.exec_prepared("organization_insert", req.slug, req.name, req.time_zone,
                             nullable(req.brand.logo_url), req.brand.primary_color,
                             req.brand.accent_color);
+  clear_system_scope(tx);
   if (r.empty()) return hw::error{errc::conflict, slug_taken(req.slug)};
   auto org = row_to_org(r[0]);
+  set_tenant(tx, org.id);
   write_audit(tx, org.id.value, who, "organization.created", all_fields(req));
   return org;
 }
@@ -178,6 +186,7 @@ result<domain::organization> save_organization(pqxx::connection_base& c,
     return *e;
   try {
     pqxx::work tx{c, "save_organization"};
+    set_tenant(tx, next.id);
     if (auto e = check_zone(tx, next.time_zone)) return *e;
     auto r =
         tx.exec_prepared("organization_cas", next.id.value, expected_version, next.slug, next.name,
@@ -206,11 +215,15 @@ result<domain::organization> ensure_demo_organization(pqxx::connection_base& c) 
   const domain::org_create demo{"Demo Organization", "demo", "UTC", domain::branding{}};
   try {
     pqxx::work tx{c, "ensure_demo_organization"};
+    // Organization creation and the lookup by slug span tenants (there is no tenant yet).
+    set_system_scope(tx);
     auto r = tx.exec_prepared("organization_insert", demo.slug, demo.name, demo.time_zone,
                               nullable(demo.brand.logo_url), demo.brand.primary_color,
                               demo.brand.accent_color);
     if (!r.empty()) {
       auto org = row_to_org(r[0]);
+      clear_system_scope(tx);
+      set_tenant(tx, org.id);
       write_audit(tx, org.id.value, actor_ref{"system", "bootstrap"}, "organization.created",
                   all_fields(demo));
       tx.commit();

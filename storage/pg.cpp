@@ -39,6 +39,8 @@ connection_ptr connect(const std::string& dsn, std::chrono::milliseconds stateme
 }
 
 void prepare_all(pqxx::connection_base& c) {
+  c.prepare("rls_set_tenant", "SELECT set_config('hw.org_id', $1, true)");
+  c.prepare("rls_set_scope", "SELECT set_config('hw.scope', $1, true)");
   // libpqxx 6 registers these locally and prepares each on first use (and again after a
   // reconnect), so this is cheap and works on a database that is not migrated yet.
   prepare_audit_statements(c);
@@ -46,6 +48,18 @@ void prepare_all(pqxx::connection_base& c) {
   prepare_job_statements(c);
   prepare_email_statements(c);
   prepare_user_statements(c);
+}
+
+void set_tenant(pqxx::transaction_base& tx, const org_id& org) {
+  tx.exec_prepared("rls_set_tenant", is_uuid(org.value) ? canonical_uuid(org.value) : std::string{});
+}
+
+void set_system_scope(pqxx::transaction_base& tx) {
+  tx.exec_prepared("rls_set_scope", std::string{"system"});
+}
+
+void clear_system_scope(pqxx::transaction_base& tx) {
+  tx.exec_prepared("rls_set_scope", std::string{});
 }
 
 hw::error map_exception(std::exception_ptr ep, std::string_view what) {

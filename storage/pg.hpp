@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "actors/domain/ids.hpp"
 #include "actors/domain/result.hpp"
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }
 
 namespace hw::storage {
@@ -32,6 +34,22 @@ connection_ptr connect(const std::string& dsn, std::chrono::milliseconds stateme
 
 /// Calls every repository's prepare_*_statements on `c` (once per connection).
 void prepare_all(pqxx::connection_base& c);
+
+/// Row-level security context (migration 0007, security-and-reliability.md §3.6). Call at the
+/// start of every transaction that touches tenant rows: `SELECT set_config('hw.org_id', $1, true)`,
+/// transaction-local, so it can neither leak into the next transaction on this connection nor be
+/// lost by libpqxx's silent reconnect (a session SET would be). A malformed id sets '' (the
+/// transaction then sees no tenant row). Throws like any statement.
+void set_tenant(pqxx::transaction_base& tx, const org_id& org);
+
+/// The narrow cross-tenant escape: `hw.scope = 'system'` for this transaction only. Only for the
+/// statements that legitimately span organizations: job claim / sweep / promote / depth,
+/// organization creation and the by-slug demo lookup, a user's organization list, migrations.
+void set_system_scope(pqxx::transaction_base& tx);
+
+/// Ends the system scope inside the current transaction (e.g. once a new organization exists
+/// and the rest of the transaction can run as that tenant).
+void clear_system_scope(pqxx::transaction_base& tx);
 
 /// Maps the exception in flight (inside a catch block) to an hw::error. `what` names the operation
 /// for the log; no SQL text or parameters are logged.

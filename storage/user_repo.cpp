@@ -308,6 +308,7 @@ result<member_record> add_membership(pqxx::connection_base& c, const org_id& org
   if (!is_uuid(user_id)) return hw::error{errc::not_found, "user not found"};
   try {
     pqxx::work tx{c, "add_membership"};
+    set_tenant(tx, org);
     auto exist = tx.exec_prepared1("membership_org_and_user_exist", org.value, user_id);
     if (!exist[0].as<bool>()) return hw::error{errc::not_found, "organization not found"};
     if (!exist[1].as<bool>()) return hw::error{errc::not_found, "user not found"};
@@ -332,6 +333,7 @@ result<member_record> change_role(pqxx::connection_base& c, const org_id& org,
   const auto target = canonical_uuid(user_id);
   try {
     pqxx::work tx{c, "change_role"};
+    set_tenant(tx, org);
     auto locked = lock_members(tx, org, target, who);
     if (!locked.target) return member_not_found();
     if (auto ok = decide(locked, who, new_role); !ok) return std::move(ok).error();
@@ -356,6 +358,7 @@ result<hw::unit> remove_member(pqxx::connection_base& c, const org_id& org,
   const auto target = canonical_uuid(user_id);
   try {
     pqxx::work tx{c, "remove_member"};
+    set_tenant(tx, org);
     auto locked = lock_members(tx, org, target, who);
     if (!locked.target) return member_not_found();
     if (auto ok = decide(locked, who, std::nullopt); !ok) return std::move(ok).error();
@@ -374,6 +377,7 @@ result<std::vector<member_record>> list_members(pqxx::connection_base& c, const 
   try {
     // One snapshot for the existence check and the list.
     pqxx::read_transaction tx{c, "list_members"};
+    set_tenant(tx, org);
     if (!tx.exec_prepared1("membership_org_exists", org.value)[0].as<bool>())
       return hw::error{errc::not_found, "organization not found"};
     std::vector<member_record> out;
@@ -389,7 +393,10 @@ result<std::vector<user_org_record>> list_user_orgs(pqxx::connection_base& c,
                                                     const std::string& user_id) {
   if (!is_uuid(user_id)) return std::vector<user_org_record>{};
   try {
-    pqxx::nontransaction tx{c, "list_user_orgs"};
+    // One person's organizations span tenants: an explicit system-scope read (0007), bound to
+    // this user's memberships by the statement.
+    pqxx::read_transaction tx{c, "list_user_orgs"};
+    set_system_scope(tx);
     std::vector<user_org_record> out;
     for (const auto& row : tx.exec_prepared("membership_user_orgs", user_id)) {
       user_org_record o;
@@ -399,6 +406,7 @@ result<std::vector<user_org_record>> list_user_orgs(pqxx::connection_base& c,
       o.role = role_of(row[3]);
       out.push_back(std::move(o));
     }
+    tx.commit();
     return out;
   } catch (...) {
     return map_exception(std::current_exception(), "membership_user_orgs");

@@ -50,6 +50,40 @@ std::string with_dbname(const std::string& admin, const std::string& db) {
   return out + "dbname=" + quote_conninfo_value(db);
 }
 
+// Re-emits `dsn` with user and password replaced.
+std::string with_user(const std::string& dsn, const std::string& user, const std::string& password) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(dsn.c_str(), &err);
+  if (opts == nullptr) {
+    if (err) PQfreemem(err);
+    throw std::runtime_error("pg_fixture: unparseable DSN");
+  }
+  std::string out;
+  for (auto* o = opts; o->keyword != nullptr; ++o) {
+    const std::string k = o->keyword;
+    if (o->val == nullptr || k == "user" || k == "password") continue;
+    out += k + "=" + quote_conninfo_value(o->val) + " ";
+  }
+  PQconninfoFree(opts);
+  return out + "user=" + quote_conninfo_value(user) + " password=" + quote_conninfo_value(password);
+}
+
+// A login role that is not a superuser, cannot bypass RLS and owns nothing, with the data
+// privileges the server needs on what the migrations (run as the admin role) created.
+void create_app_role(const std::string& dsn, const std::string& role, const std::string& password) {
+  pqxx::connection c{dsn};
+  pqxx::work tx{c};
+  const auto r = tx.quote_name(role);
+  tx.exec("CREATE ROLE " + r +
+          " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD " +
+          tx.quote(password));
+  tx.exec("GRANT CONNECT ON DATABASE " + tx.quote_name(c.dbname()) + " TO " + r);
+  tx.exec("GRANT USAGE ON SCHEMA public TO " + r);
+  tx.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + r);
+  tx.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + r);
+  tx.commit();
+}
+
 }  // namespace
 
 std::string pg_fixture::admin_dsn() {
@@ -65,7 +99,7 @@ std::string pg_fixture::admin_dsn() {
   return v;
 }
 
-pg_fixture::pg_fixture(schema s) : admin_(admin_dsn()), db_("hw_t_" + random_suffix()) {
+pg_fixture::pg_fixture(schema s, app_role r) : admin_(admin_dsn()), db_("hw_t_" + random_suffix()) {
   dsn_ = with_dbname(admin_, db_);
   {
     pqxx::connection admin{admin_};
@@ -75,10 +109,21 @@ pg_fixture::pg_fixture(schema s) : admin_(admin_dsn()), db_("hw_t_" + random_suf
   if (s == schema::migrated) {
     try {
       auto c = connect();
-      auto r = storage::apply_migrations(*c, storage::embedded_migrations());
-      if (!r) throw std::runtime_error("pg_fixture: migrations failed: " + r.error().detail);
+      auto m = storage::apply_migrations(*c, storage::embedded_migrations());
+      if (!m) throw std::runtime_error("pg_fixture: migrations failed: " + m.error().detail);
     } catch (...) {
       drop();  // the destructor will not run for a half-built fixture
+      throw;
+    }
+  }
+  if (r == app_role::create) {
+    const auto password = random_suffix() + random_suffix();
+    app_role_ = "hw_app_" + db_.substr(5);  // db_ is hw_t_<suffix>
+    try {
+      create_app_role(dsn_, app_role_, password);
+      app_dsn_ = with_user(dsn_, app_role_, password);
+    } catch (...) {
+      drop();
       throw;
     }
   }
@@ -92,6 +137,8 @@ void pg_fixture::drop() noexcept {
     pqxx::connection admin{admin_};
     pqxx::nontransaction tx{admin};
     tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(db_) + " WITH (FORCE)");
+    // Roles are cluster-wide; its privileges lived in the database just dropped.
+    if (!app_role_.empty()) tx.exec("DROP ROLE IF EXISTS " + tx.quote_name(app_role_));
   } catch (const std::exception& e) {
     std::cerr << "pg_fixture: could not drop database " << db_ << ": " << e.what() << "\n";
   } catch (...) {
@@ -102,6 +149,11 @@ void pg_fixture::drop() noexcept {
 
 storage::connection_ptr pg_fixture::connect(std::chrono::milliseconds statement_timeout) const {
   return storage::connect(dsn_, statement_timeout);
+}
+
+storage::connection_ptr pg_fixture::connect_app(std::chrono::milliseconds statement_timeout) const {
+  if (app_dsn_.empty()) throw std::logic_error("pg_fixture: constructed without app_role::create");
+  return storage::connect(app_dsn_, statement_timeout);
 }
 
 void pg_fixture::exec(const std::string& sql) const {

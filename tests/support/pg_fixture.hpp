@@ -15,10 +15,16 @@ namespace hw::testing {
 class pg_fixture {
  public:
   enum class schema { migrated, empty };
+  /// app_role::create also creates a per-database login role hw_app_<random> that is NOT a
+  /// superuser, has NOBYPASSRLS and owns nothing: after the migrations ran as the admin role it
+  /// gets USAGE on schema public, SELECT/INSERT/UPDATE/DELETE on every table and USAGE/SELECT on
+  /// every sequence. Row-level security (0007) applies to it; the admin role (a superuser in
+  /// dev/test) bypasses it. Dropped with the database.
+  enum class app_role { none, create };
 
   /// Creates hw_t_<random>; applies storage::embedded_migrations() (the very files the server
   /// applies) unless `s` is schema::empty.
-  explicit pg_fixture(schema s = schema::migrated);
+  explicit pg_fixture(schema s = schema::migrated, app_role r = app_role::none);
   ~pg_fixture();  // DROP DATABASE ... WITH (FORCE); never throws
   pg_fixture(const pg_fixture&) = delete;
   pg_fixture& operator=(const pg_fixture&) = delete;
@@ -29,6 +35,14 @@ class pg_fixture {
 
   /// storage::connect() to the fresh database: statement timeout set, statements prepared.
   storage::connection_ptr connect(
+      std::chrono::milliseconds statement_timeout = std::chrono::seconds{30}) const;
+
+  /// The app role's name and a DSN for it on the fresh database; empty without app_role::create.
+  const std::string& app_role_name() const noexcept { return app_role_; }
+  const std::string& app_dsn() const noexcept { return app_dsn_; }
+
+  /// storage::connect() as the app role (throws std::logic_error without app_role::create).
+  storage::connection_ptr connect_app(
       std::chrono::milliseconds statement_timeout = std::chrono::seconds{30}) const;
 
   /// Runs one SQL string (no parameters) on a short-lived connection to the fresh database.
@@ -46,6 +60,8 @@ class pg_fixture {
   std::string admin_;
   std::string db_;
   std::string dsn_;
+  std::string app_role_;
+  std::string app_dsn_;
 };
 
 }  // namespace hw::testing
