@@ -16,14 +16,23 @@ caf::error to_caf_error(errc code, std::string detail) {
   return caf::error{static_cast<std::uint8_t>(code), hw_category, caf::make_message(std::move(detail))};
 }
 
-caf::error to_caf_error(hw::error e) { return to_caf_error(e.code, std::move(e.detail)); }
+caf::error to_caf_error(hw::error e) {
+  if (e.retry_after_s == 0) return to_caf_error(e.code, std::move(e.detail));
+  return caf::error{static_cast<std::uint8_t>(e.code), hw_category,
+                    caf::make_message(std::move(e.detail), e.retry_after_s)};
+}
 
 hw::error to_hw_error(const caf::error& e) {
   if (!e) return hw::error{errc::internal, "empty error"};
   if (e.category() == hw_category) {
     std::string detail;
+    std::int32_t retry_after = 0;
     if (e.context().match_elements<std::string>()) detail = e.context().get_as<std::string>(0);
-    return hw::error{static_cast<errc>(e.code()), std::move(detail)};
+    if (e.context().match_elements<std::string, std::int32_t>()) {
+      detail = e.context().get_as<std::string>(0);
+      retry_after = e.context().get_as<std::int32_t>(1);
+    }
+    return hw::error{static_cast<errc>(e.code()), std::move(detail), retry_after};
   }
   if (e.category() == caf::atom("system")) {
     switch (static_cast<caf::sec>(e.code())) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/db/db_task.hpp"
 #include "actors/domain/audit.hpp"
 #include "actors/domain/entity_gateway.hpp"
 #include "actors/domain/organization.hpp"
@@ -42,6 +43,8 @@ using audit_atom = caf::atom_constant<caf::atom("audit")>;        // db: list / 
 using hash_atom = caf::atom_constant<caf::atom("pwhash")>;        // hash pool: new argon2id hash
 using verify_atom = caf::atom_constant<caf::atom("pwverify")>;    // hash pool: check a password
 using dummy_atom = caf::atom_constant<caf::atom("pwdummy")>;      // hash pool: unknown account
+using run_atom = caf::atom_constant<caf::atom("run")>;            // db: run a db_task
+using evict_atom = caf::atom_constant<caf::atom("evict")>;        // session cache invalidation
 
 /// What a database worker reports to a readiness probe.
 struct db_readiness {
@@ -74,3 +77,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::dev_mail_view>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_entry)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_page)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::db_task)

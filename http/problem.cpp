@@ -19,6 +19,7 @@ bhttp::status status_for(errc e) noexcept {
     case errc::unavailable: return s::service_unavailable;
     case errc::timeout: return s::gateway_timeout;
     case errc::internal: return s::internal_server_error;
+    case errc::rate_limited: return s::too_many_requests;
   }
   return s::internal_server_error;
 }
@@ -36,6 +37,7 @@ std::string_view problem_type(bhttp::status s) noexcept {
     case bhttp::status::unsupported_media_type: return "urn:hirewire:problem:unsupported-media-type";
     case bhttp::status::unprocessable_entity: return "urn:hirewire:problem:validation";
     case bhttp::status::request_header_fields_too_large: return "urn:hirewire:problem:header-too-large";
+    case bhttp::status::too_many_requests: return "urn:hirewire:problem:rate-limited";
     case bhttp::status::internal_server_error: return "urn:hirewire:problem:internal";
     case bhttp::status::service_unavailable: return "urn:hirewire:problem:unavailable";
     case bhttp::status::gateway_timeout: return "urn:hirewire:problem:timeout";
@@ -70,7 +72,9 @@ response problem_from(const hw::error& e, std::string_view instance, std::string
   }
   std::string_view detail = e.detail;
   if (detail.empty()) detail = to_string(e.code);
-  return make_problem(s, detail, instance, request_id);
+  auto res = make_problem(s, detail, instance, request_id);
+  if (e.retry_after_s > 0) res.set(bhttp::field::retry_after, std::to_string(e.retry_after_s));
+  return res;
 }
 
 response make_problem(const route_context& ctx, bhttp::status s, std::string_view detail) {

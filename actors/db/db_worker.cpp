@@ -162,6 +162,30 @@ caf::behavior db_worker(db_self self, shared_ctx ctx) {
       });
       return r;
     },
+    [=](run_atom, const db_task& t) {
+      if (!self->state.conn) {
+        if (!self->state.reconnect_scheduled) try_connect(self, ctx);
+        if (!self->state.conn) {
+          if (t.fail) t.fail(hw::error{errc::unavailable, "the database is unavailable; try again shortly"});
+          return;
+        }
+      }
+      ctx.stats->in_use.fetch_add(1);
+      result<hw::unit> r = hw::unit{};
+      try {
+        r = t.run(*self->state.conn);
+      } catch (...) {
+        r = storage::map_exception(std::current_exception(), "db task");
+      }
+      ctx.stats->in_use.fetch_sub(1);
+      if (r) return;
+      if (r.code() == errc::unavailable && self->state.conn && !connection_alive(*self->state.conn)) {
+        self->state.conn.reset();
+        ctx.stats->connected.fetch_sub(1);
+        if (!self->state.reconnect_scheduled) try_connect(self, ctx);
+      }
+      if (t.fail) t.fail(std::move(r).error());
+    },
     [=](depth_atom) {
       return with_conn<std::vector<storage::queue_depth_row>>(self, ctx, [&](pqxx::connection_base& c) {
         return storage::queue_depth(c);

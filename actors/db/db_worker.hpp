@@ -40,6 +40,7 @@ struct db_options {
 ///   (ready_atom)                                                 -> db_readiness
 ///   (depth_atom)                                                 -> std::vector<queue_depth_row>
 ///   (sweep_atom, int64 backoff_ms)                               -> int (rows swept)
+///   (run_atom, db_task)         (fire-and-forget, see db_task.hpp) -> nothing; the task delivers
 caf::actor spawn_db_pool(caf::actor_system& sys, int n, const db_options& opt,
                          std::shared_ptr<db_pool_stats> stats, std::shared_ptr<health_board> health);
 

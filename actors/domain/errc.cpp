@@ -16,6 +16,7 @@ std::string_view to_string(errc e) noexcept {
     case errc::unavailable: return "unavailable";
     case errc::timeout: return "timeout";
     case errc::internal: return "internal";
+    case errc::rate_limited: return "rate_limited";
   }
   return "internal";
 }

@@ -20,6 +20,7 @@ enum class errc : std::uint8_t {
   unavailable,         // database down or reconnecting
   timeout,             // the actor or the database did not answer in time
   internal,            // a bug or an unexpected failure
+  rate_limited,        // too many attempts: retry after error::retry_after_s (429)
 };
 
 std::string_view to_string(errc e) noexcept;
@@ -29,6 +30,7 @@ std::string_view to_string(errc e) noexcept;
 struct error {
   errc code = errc::internal;
   std::string detail;
+  std::int32_t retry_after_s = 0;  // rate_limited / unavailable: the Retry-After hint (0: none)
 };
 
 }  // namespace hw
