@@ -200,8 +200,18 @@ const std::vector<key_def>& keys() {
     t.push_back(duration_key("http.shutdown-grace", "how long in-flight requests may finish on SIGTERM", &c::http_shutdown_grace, duration{0}, duration{600'000}));
     t.push_back(string_key("http.static-dir", "the built web app, served under /app/", &c::http_static_dir));
     t.push_back(bool_key("http.access-log", "one JSON line per request", &c::http_access_log));
+    t.push_back(string_key("http.public-origin", "the origin browsers use, e.g. https://hire.example.com: Origin checks and links in e-mails (empty: http://<http.address>:<http.port>)", &c::http_public_origin));
+    t.push_back(secret_key("auth.secret-key", "64 hex digits (256 bits): signs CSRF tokens and encrypts SSO client secrets; the same in every process (secret: HIREWIRE_AUTH_SECRET_KEY or auth.secret-key-file); empty: a random key per start (sessions' CSRF tokens and stored SSO secrets do not survive a restart)", &c::auth_secret_key));
+    t.push_back(secret_file_key("auth.secret-key-file", "file holding auth.secret-key", &c::auth_secret_key));
+    t.push_back(duration_key("auth.session-idle", "a session unused for this long ends", &c::auth_session_idle, duration{60'000}, duration{30LL * 24 * 3'600'000}));
+    t.push_back(duration_key("auth.session-absolute", "a session ends this long after login, used or not", &c::auth_session_absolute, duration{60'000}, duration{90LL * 24 * 3'600'000}));
+    t.push_back(bool_key("auth.allow-insecure-cookies", "cookies without Secure and without the __Host- prefix (plain-HTTP development on a host other than localhost; browsers on http://localhost and http://127.0.0.1 accept Secure cookies)", &c::auth_allow_insecure_cookies));
+    t.push_back(int_key("auth.hash-workers", "argon2id threads (<= cores; each hash takes 19 MiB)", &c::auth_hash_workers, 1, 64));
+    t.push_back(int_key("auth.hash-queue", "logins waiting for a hash thread at most; beyond answers 503", &c::auth_hash_queue, 0, 100'000));
     t.push_back(secret_key("db.dsn", "PostgreSQL connection string (secret: HIREWIRE_DB_DSN or db.dsn-file)", &c::db_dsn));
     t.push_back(secret_file_key("db.dsn-file", "file holding the PostgreSQL connection string", &c::db_dsn));
+    t.push_back(secret_key("db.migrate-dsn", "connection string of the schema owner that runs migrations; the server itself connects with db.dsn as a role without ownership (secret: HIREWIRE_DB_MIGRATE_DSN or db.migrate-dsn-file); empty: db.dsn does both", &c::db_migrate_dsn));
+    t.push_back(secret_file_key("db.migrate-dsn-file", "file holding db.migrate-dsn", &c::db_migrate_dsn));
     t.push_back(int_key("db.pool-size", "database worker actors, one connection each", &c::db_pool_size, 1, 256));
     t.push_back(duration_key("db.statement-timeout", "PostgreSQL statement_timeout per connection", &c::db_statement_timeout, duration{10}, duration{3'600'000}));
     t.push_back(duration_key("db.reconnect-min", "first reconnect delay after a lost connection", &c::db_reconnect_min, duration{1}, duration{600'000}));
@@ -346,6 +356,21 @@ result<hw::unit> validate(const app_config& cfg) {
     return bad("smtp.from: expected an address such as \"hirewire <no-reply@example.com>\"");
   if (cfg.notify_lease < 2 * cfg.smtp_timeout)
     return bad("notify.lease: must be at least twice smtp.timeout, so a send never outlives its lease");
+  if (!cfg.auth_secret_key.empty()) {
+    if (cfg.auth_secret_key.size() != 64 ||
+        cfg.auth_secret_key.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      return bad("auth.secret-key: expected 64 hex digits (e.g. openssl rand -hex 32)");
+  }
+  if (cfg.auth_session_idle > cfg.auth_session_absolute)
+    return bad("auth.session-idle: must not exceed auth.session-absolute");
+  if (!cfg.http_public_origin.empty()) {
+    const auto& o = cfg.http_public_origin;
+    const bool scheme = o.rfind("https://", 0) == 0 || o.rfind("http://", 0) == 0;
+    const auto host_start = o.find("://") + 3;
+    if (!scheme || o.size() <= host_start || o.find('/', host_start) != std::string::npos ||
+        o.find_first_of(" \t\r\n?#@") != std::string::npos)
+      return bad("http.public-origin: expected scheme://host[:port] without a path, e.g. https://hire.example.com");
+  }
   if (!cfg.admin_token.empty() && cfg.admin_token.size() < 32)
     return bad("admin.token: must be at least 32 characters (use 256 random bits, e.g. openssl rand -hex 32)");
   return hw::unit{};

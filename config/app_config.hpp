@@ -32,8 +32,17 @@ struct app_config {
   duration http_shutdown_grace{10'000};
   std::string http_static_dir = "web/dist";
   bool http_access_log = true;
+  std::string http_public_origin;  // "https://hire.example.com"; empty: http://<address>:<port>
+  // [auth]
+  std::string auth_secret_key;  // secret: 64 hex digits (CSRF HMAC, SSO client secrets)
+  duration auth_session_idle{60 * 60'000};
+  duration auth_session_absolute{12 * 60 * 60'000};
+  bool auth_allow_insecure_cookies = false;  // dev over plain HTTP only
+  int auth_hash_workers = 2;
+  int auth_hash_queue = 32;
   // [db]
   std::string db_dsn;  // secret
+  std::string db_migrate_dsn;  // secret; empty: migrations run over db.dsn
   int db_pool_size = 2;
   duration db_statement_timeout{5'000};
   duration db_reconnect_min{200};

@@ -14,6 +14,8 @@
 
 namespace hw {
 class entity_gateway;
+class account_service;
+struct principal;
 }
 
 namespace hw::http_api {
@@ -71,6 +73,7 @@ struct services {
   http_metrics& metrics;
   static_files& files;
   const admin_key& admin;
+  account_service* accounts;  // null when the server runs without accounts: its routes answer 503
 };
 
 /// One request as the handler sees it. Valid only during the handler call: copy what an
@@ -83,6 +86,10 @@ struct route_context {
   std::string_view request_id;
   services& svc;
   std::string_view remote_ip;   // the peer address of the connection ("" if unknown); no proxy headers
+  /// Who is calling, as the middleware (http/auth.cpp) established it before the handler ran:
+  /// null on public routes; on session_only routes a user; on operator routes the bootstrap
+  /// admin; on org-scoped routes a principal whose role in {id} allows the route's action.
+  const principal* who = nullptr;
   std::string_view param(std::string_view name) const noexcept { return params.get(name); }
 };
 

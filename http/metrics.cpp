@@ -139,6 +139,9 @@ void render_runtime_stats(const runtime_stats& s, std::string& out) {
     fmt::format_to(it, "hw_queue_jobs{{kind=\"{}\",state=\"{}\"}} {}\n", escape_label(key.first),
                    escape_label(key.second), n);
   }
+  for (const auto& x : s.extra) {
+    fmt::format_to(it, "# HELP {} {}\n# TYPE {} {}\n{} {}\n", x.name, x.help, x.name, x.type, x.name, x.value);
+  }
 }
 
 std::string escape_label(std::string_view v) {

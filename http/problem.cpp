@@ -47,8 +47,13 @@ std::string_view problem_type(bhttp::status s) noexcept {
 
 response make_problem(bhttp::status s, std::string_view detail, std::string_view instance,
                       std::string_view request_id) {
+  return make_problem(s, problem_type(s), detail, instance, request_id);
+}
+
+response make_problem(bhttp::status s, std::string_view type, std::string_view detail,
+                      std::string_view instance, std::string_view request_id) {
   nlohmann::json j = {
-    {"type", problem_type(s)},
+    {"type", type},
     {"title", std::string_view{bhttp::obsolete_reason(s)}},
     {"status", static_cast<unsigned>(s)},
     {"detail", detail},

@@ -25,6 +25,10 @@ std::string_view problem_type(bhttp::status s) noexcept;
 response make_problem(bhttp::status s, std::string_view detail, std::string_view instance,
                       std::string_view request_id);
 
+/// The same with an explicit problem `type` (e.g. "urn:hirewire:problem:csrf").
+response make_problem(bhttp::status s, std::string_view type, std::string_view detail,
+                      std::string_view instance, std::string_view request_id);
+
 /// The problem for an error from the gateway or the domain. errc::internal never shows its
 /// detail (it may hold internals); everything else shows the caller-safe detail.
 response problem_from(const hw::error& e, std::string_view instance, std::string_view request_id);

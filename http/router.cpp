@@ -4,8 +4,29 @@
 
 namespace hw::http_api {
 
-std::size_t router::add(bhttp::verb v, std::string_view tmpl, handler fn) {
+std::string to_string(const route_access& a) {
+  switch (a.k) {
+    case route_access::kind::public_route: return "public";
+    case route_access::kind::session_only: return "session";
+    case route_access::kind::operator_only: return "operator";
+    case route_access::kind::org: return "org:" + std::string{domain::to_string(a.act)};
+  }
+  return "unknown";
+}
+
+std::vector<router::route_info> router::routes() const {
+  std::vector<route_info> out;
+  for (std::size_t id = 0; id < entries_.size(); ++id) {
+    for (const auto& m : entries_[id].methods) out.push_back({m.verb, names_[id], m.access});
+  }
+  return out;
+}
+
+std::size_t router::add(bhttp::verb v, std::string_view tmpl, route_access access, handler fn) {
   if (tmpl.empty() || tmpl.front() != '/') throw std::invalid_argument("route template must start with '/'");
+  if (access.k == route_access::kind::org && tmpl.find("/{id}") == std::string_view::npos) {
+    throw std::invalid_argument("an org-scoped route needs an {id} parameter");
+  }
   std::size_t id = 0;
   for (; id < names_.size(); ++id) {
     if (names_[id] == tmpl) break;
@@ -40,7 +61,7 @@ std::size_t router::add(bhttp::verb v, std::string_view tmpl, handler fn) {
   for (const auto& m : entries_[id].methods) {
     if (m.verb == v) throw std::invalid_argument("duplicate route");
   }
-  entries_[id].methods.push_back({v, std::move(fn)});
+  entries_[id].methods.push_back({v, access, std::move(fn)});
   return id;
 }
 
@@ -75,18 +96,20 @@ router::match_result router::match(bhttp::verb v, std::string_view path) const {
     if (!match_path(e, path, r.params)) continue;
     r.route_id = id;
     r.route = names_[id];
-    const handler* get = nullptr;
+    const method_entry* get = nullptr;
     for (const auto& m : e.methods) {
       if (m.verb == v) {
         r.kind = outcome::found;
         r.fn = &m.fn;
+        r.access = &m.access;
         return r;
       }
-      if (m.verb == bhttp::verb::get) get = &m.fn;
+      if (m.verb == bhttp::verb::get) get = &m;
     }
     if (v == bhttp::verb::head && get) {
       r.kind = outcome::found;
-      r.fn = get;
+      r.fn = &get->fn;
+      r.access = &get->access;
       return r;
     }
     // The path exists with other verbs: 405 with Allow. (The first template that matches the

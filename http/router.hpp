@@ -4,6 +4,7 @@
 // empty). Matching is exact: a trailing slash is a different path ("/healthz/" is 404), the
 // query string must already be stripped, and nothing is decoded (parameters are raw segments).
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,9 +13,31 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include "actors/domain/permissions.hpp"
 #include "http/handler.hpp"
 
 namespace hw::http_api {
+
+/// Who may call a route. Every route declares one when it is registered; the middleware
+/// (http/auth.cpp) enforces it before the handler runs, so a handler never checks credentials.
+struct route_access {
+  enum class kind : std::uint8_t {
+    public_route,  // no credential needed (health, static files, login, sign-up, ...)
+    session_only,  // a signed-in user (session cookie); not tied to an organization
+    operator_only, // the bootstrap admin token only
+    org,           // /.../orgs/{id}/...: the principal's role in {id} must allow `act`
+  };
+  kind k = kind::public_route;
+  domain::action act = domain::action::org_read;  // kind::org only
+
+  static constexpr route_access public_route() noexcept { return {kind::public_route, domain::action::org_read}; }
+  static constexpr route_access session_only() noexcept { return {kind::session_only, domain::action::org_read}; }
+  static constexpr route_access operator_only() noexcept { return {kind::operator_only, domain::action::org_read}; }
+  static constexpr route_access org(domain::action a) noexcept { return {kind::org, a}; }
+};
+
+/// "public", "session", "operator" or "org:<action>" (tests, docs).
+std::string to_string(const route_access& a);
 
 class router {
  public:
@@ -23,21 +46,33 @@ class router {
   struct match_result {
     outcome kind = outcome::not_found;
     const handler* fn = nullptr;   // set when found
+    const route_access* access = nullptr;  // set when found
     std::size_t route_id = 0;      // index into templates(), when a template matched
     std::string_view route;        // the matched template (metrics and access-log label)
     route_params params;
     std::string allow;             // "GET, HEAD, PATCH" when method_not_allowed
   };
 
-  /// Registers `fn` for `v` on `tmpl`. Returns the template's route id. Called before start().
-  /// Throws std::invalid_argument on a malformed template or a duplicate (verb, template).
-  std::size_t add(bhttp::verb v, std::string_view tmpl, handler fn);
+  /// One registered (verb, template) and its declaration.
+  struct route_info {
+    bhttp::verb verb;
+    std::string tmpl;
+    route_access access;
+  };
+
+  /// Registers `fn` for `v` on `tmpl`, callable by `access`. Returns the template's route id.
+  /// Called before start(). Throws std::invalid_argument on a malformed template, a duplicate
+  /// (verb, template), or an org-scoped route whose template has no "{id}".
+  std::size_t add(bhttp::verb v, std::string_view tmpl, route_access access, handler fn);
 
   /// HEAD falls back to the GET handler (the session drops the body). Thread-safe once built.
   match_result match(bhttp::verb v, std::string_view path) const;
 
   /// Route templates by route id.
   const std::vector<std::string>& templates() const noexcept { return names_; }
+
+  /// Every (verb, template, access), in registration order per template (tests enumerate this).
+  std::vector<route_info> routes() const;
 
  private:
   struct segment {
@@ -47,6 +82,7 @@ class router {
   };
   struct method_entry {
     bhttp::verb verb;
+    route_access access;
     handler fn;
   };
   struct entry {

@@ -48,7 +48,7 @@ class rejector : public std::enable_shared_from_this<rejector> {
   rejector(std::shared_ptr<server_state> st, tcp::socket&& s) : st_(std::move(st)), stream_(std::move(s)) {
     const auto rid = generate_request_id();
     res_ = make_problem(bhttp::status::service_unavailable, "the server is at its connection limit", "", rid);
-    add_common_headers(res_, rid);
+    add_common_headers(res_, rid, "", st_->opts);
     res_.keep_alive(false);
     res_.prepare_payload();
   }
@@ -150,16 +150,21 @@ class listener : public std::enable_shared_from_this<listener> {
 
 }  // namespace
 
-namespace {
-
 router build_routes(const server_options& opts) {
   router r;
   add_system_routes(r);
   add_static_routes(r);
+  add_session_routes(r);
   add_organization_routes(r);
+  add_member_routes(r);
+  add_team_invitation_routes(r);
+  add_api_key_routes(r);
+  add_sso_routes(r);
   if (opts.dev_mailbox) add_dev_mailbox_routes(r);
   return r;
 }
+
+namespace {
 
 std::vector<std::string> labels_for(const router& r) {
   auto labels = r.templates();
@@ -178,7 +183,7 @@ server_state::server_state(server_options o, entity_gateway& gateway)
       metrics(std::make_unique<http_metrics>(route_labels)),
       files(opts.static_dir),
       admin(admin_key::from_hex(opts.admin_token_sha256)),
-      svc{gateway, opts, *metrics, files, admin},
+      svc{gateway, opts, *metrics, files, admin, opts.accounts},
       access_log(opts.access_log ? access_logger() : nullptr) {}
 
 struct server::impl {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/domain/accounts.hpp"
 #include "actors/domain/entity_gateway.hpp"
 
 namespace hw::http_api {
@@ -28,8 +29,28 @@ struct server_options {
   std::string static_dir = "web/dist";       // served under /app/
   std::string admin_token_sha256;            // hex SHA-256 of the bootstrap admin token; empty: disabled
   bool access_log = true;                    // one JSON line per request on the spdlog "access" logger
-  bool dev_mailbox = false;                  // serve GET /api/v1/dev/mailbox (dev mailbox transport only)
+  bool dev_mailbox = false;                  // serve GET /api/v1/orgs/{id}/dev-mailbox (dev mailbox transport only)
   std::size_t header_limit = 16 * 1024;      // bytes of request line + headers; larger answers 431
+
+  // ---- people and access (issue 3) ----
+  /// Sign-up, login, sessions, members, invitations, API keys, SSO. Must outlive the server.
+  /// Null: those routes answer 503, and only the bootstrap admin token authenticates.
+  account_service* accounts = nullptr;
+  /// The origin the SPA is served from, exactly as browsers send it in `Origin`
+  /// ("https://hirewire.example", "http://127.0.0.1:8080"): state-changing /api/ requests with
+  /// another Origin are refused (403), and the SSO redirect_uri is public_origin +
+  /// "/api/v1/sso/callback". Empty: every request carrying an Origin header is refused.
+  std::string public_origin;
+  /// Development over plain HTTP: cookies are sent without `Secure`. Never in production.
+  bool allow_insecure_cookies = false;
+  /// TLS terminates at us or at a proxy that guarantees HTTPS: send Strict-Transport-Security.
+  bool hsts = false;
+  /// The CSRF token for a session (HMAC of the session id hash; actors/auth/csrf csrf_token bound
+  /// to the server key). Called on io threads and actor threads: must be thread-safe.
+  std::function<std::string(const std::string& session_id_hash_hex)> csrf_token;
+  /// Whether `token` is the CSRF token of the session (actors/auth/csrf csrf_valid, constant
+  /// time). Unset: every state-changing request authenticated by the session cookie is refused.
+  std::function<bool(const std::string& session_id_hash_hex, const std::string& token)> csrf_valid;
   /// Called by stop() on the stopping thread once the listening socket is closed and idle
   /// connections were told to close, before waiting for in-flight requests (tests use it to know
   /// that new connections are refused). Optional.

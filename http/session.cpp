@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/auth.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/server_state.hpp"
@@ -57,12 +58,27 @@ void serialize_header(const response& res, std::string& out) {
   out += "\r\n";
 }
 
-void add_common_headers(response& res, std::string_view request_id) {
+void add_common_headers(response& res, std::string_view request_id, std::string_view path,
+                        const server_options& opts) {
   res.insert("X-Request-Id", request_id);
   res.insert("X-Content-Type-Options", "nosniff");
+  // no-referrer everywhere (§3.5 asks for it on invitation pages and allows stricter elsewhere):
+  // tokens in SPA URLs (invitation and reset links) must never leak through Referer.
   res.insert("Referrer-Policy", "no-referrer");
   res.insert(bhttp::field::x_frame_options, "DENY");
-  if (res.find(bhttp::field::cache_control) == res.end()) res.insert(bhttp::field::cache_control, "no-store");
+  res.insert("Cross-Origin-Opener-Policy", "same-origin");
+  if (path.substr(0, 5) != "/app/" && res.find("Content-Security-Policy") == res.end()) {
+    // HTML under /app/ carries the SPA policy (static_files; scripts and styles there are not
+    // documents, a CSP on them does nothing); everything else loads nothing.
+    res.insert("Content-Security-Policy",
+               "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+  }
+  if (opts.hsts) res.insert(bhttp::field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  if (path.substr(0, 5) == "/api/") {
+    res.set(bhttp::field::cache_control, "no-store");
+  } else if (res.find(bhttp::field::cache_control) == res.end()) {
+    res.insert(bhttp::field::cache_control, "no-store");
+  }
 }
 
 session::session(std::shared_ptr<server_state> st, strand_type strand, tcp::socket&& socket,
@@ -230,12 +246,20 @@ void session::handle() {
     case router::outcome::found: break;
   }
   route_id_ = m.route_id;
-  const route_context ctx{req, path_, m.route, m.params, request_id_, st_->svc, remote_ip_};
+  fn_ = m.fn;
+  route_ = m.route;
+  params_ = m.params;
+  who_.reset();
   try {
-    (*m.fn)(ctx, responder{shared_from_this(), seq_});
+    // The middleware enforces the route's declaration; it calls back (maybe from an actor
+    // thread, after the account service answered) with the principal, or answers itself.
+    const route_context ctx{req, path_, route_, params_, request_id_, st_->svc, remote_ip_, nullptr};
+    authorize(ctx, *m.access, responder{shared_from_this(), seq_},
+              [self = shared_from_this(), seq = seq_](std::shared_ptr<const principal> who) {
+                self->on_authorized(seq, std::move(who));
+              });
   } catch (const std::exception& e) {
-    // A handler bug must not take the io thread down; the caller gets a generic 500.
-    spdlog::error("http handler threw route={} request_id={} what={}", m.route, request_id_, e.what());
+    spdlog::error("http middleware threw route={} request_id={} what={}", m.route, request_id_, e.what());
     if (!answered_) {
       on_response(seq_, make_problem(bhttp::status::internal_server_error,
                                      "an unexpected error occurred; quote the request_id when reporting it",
@@ -244,14 +268,42 @@ void session::handle() {
     return;
   }
   if (answered_ || phase_ != phase::handling) return;
-  // The handler went asynchronous (a gateway call): bound the wait. The gateway times out on its
-  // own too, but a lost callback must not hold the connection forever.
+  // The middleware or the handler went asynchronous (a service or gateway call): bound the wait.
+  // The gateway times out on its own too, but a lost callback must not hold the connection forever.
   timer_.expires_after(st_->opts.request_timeout);
   timer_.async_wait([self = shared_from_this(), seq = seq_](error_code ec) {
     if (ec) return;
     self->on_response(seq, make_problem(bhttp::status::gateway_timeout, "the request timed out",
                                         self->path_, self->request_id_));
   });
+}
+
+void session::on_authorized(std::uint64_t seq, std::shared_ptr<const principal> who) {
+  // A cache hit answers synchronously (still inside handle(), on the strand).
+  if (strand_.running_in_this_thread()) return run_handler(seq, std::move(who));
+  if (st_->stopped.load(std::memory_order_acquire)) return;
+  net::post(strand_, [self = shared_from_this(), seq, who = std::move(who)]() mutable {
+    self->run_handler(seq, std::move(who));
+  });
+}
+
+void session::run_handler(std::uint64_t seq, std::shared_ptr<const principal> who) {
+  // The request may have timed out (504) or the connection closed while the service worked.
+  if (seq != seq_ || answered_ || phase_ != phase::handling || !parser_) return;
+  who_ = std::move(who);
+  const auto& req = parser_->get();
+  const route_context ctx{req, path_, route_, params_, request_id_, st_->svc, remote_ip_, who_.get()};
+  try {
+    (*fn_)(ctx, responder{shared_from_this(), seq_});
+  } catch (const std::exception& e) {
+    // A handler bug must not take the io thread down; the caller gets a generic 500.
+    spdlog::error("http handler threw route={} request_id={} what={}", route_, request_id_, e.what());
+    if (!answered_) {
+      on_response(seq_, make_problem(bhttp::status::internal_server_error,
+                                     "an unexpected error occurred; quote the request_id when reporting it",
+                                     path_, request_id_));
+    }
+  }
 }
 
 void session::deliver(std::uint64_t seq, response res) {
@@ -303,7 +355,7 @@ void session::reject(bhttp::status s, std::string_view detail) {
 
 void session::send(response res) {
   res.version(version_);
-  add_common_headers(res, request_id_);
+  add_common_headers(res, request_id_, path_, st_->opts);
   const bool close = !keep_alive_ || close_after_ || st_->draining.load(std::memory_order_relaxed);
   res.keep_alive(!close);
   res.prepare_payload();

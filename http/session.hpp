@@ -27,9 +27,12 @@ using strand_type = boost::asio::strand<boost::asio::io_context::executor_type>;
 /// string is much cheaper than Beast's generic serializer, and this is the hot path.
 void serialize_header(const response& res, std::string& out);
 
-/// Adds the headers every response carries: X-Request-Id, the security headers, and
-/// Cache-Control: no-store unless the handler chose a cache policy.
-void add_common_headers(response& res, std::string_view request_id);
+/// Adds the headers every response carries: X-Request-Id and the security headers of
+/// security-and-reliability.md §3.5 (nosniff, Referrer-Policy, X-Frame-Options, COOP, a CSP unless
+/// the handler set one, HSTS when `opts.hsts`), and Cache-Control: no-store on /api/ (elsewhere
+/// unless the handler chose a cache policy). `path` is the request path ("" when unknown).
+void add_common_headers(response& res, std::string_view request_id, std::string_view path,
+                        const server_options& opts);
 
 class session final : public response_sink, public std::enable_shared_from_this<session> {
  public:
@@ -60,6 +63,8 @@ class session final : public response_sink, public std::enable_shared_from_this<
   void on_body(error_code ec, std::size_t n);
   void on_read_error(error_code ec);
   void handle();
+  void on_authorized(std::uint64_t seq, std::shared_ptr<const principal> who);
+  void run_handler(std::uint64_t seq, std::shared_ptr<const principal> who);
   void on_response(std::uint64_t seq, response res);
   void reject(bhttp::status s, std::string_view detail);
   void send(response res);
@@ -90,6 +95,10 @@ class session final : public response_sink, public std::enable_shared_from_this<
   std::string request_id_;
   std::string_view path_;
   std::size_t route_id_ = 0;
+  const handler* fn_ = nullptr;              // the matched route (the router outlives sessions)
+  std::string_view route_;                   // its template
+  route_params params_;                      // views into the request target
+  std::shared_ptr<const principal> who_;     // set by the middleware; null on public routes
   bhttp::verb method_ = bhttp::verb::unknown;
   unsigned version_ = 11;
   bool keep_alive_ = false;

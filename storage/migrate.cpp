@@ -159,4 +159,39 @@ result<std::vector<std::string>> apply_migrations(pqxx::connection_base& c,
   }
 }
 
+result<serving_role> prepare_serving_role(pqxx::connection_base& owner, const std::string& serving_dsn,
+                                          std::chrono::milliseconds statement_timeout, bool grant) {
+  serving_role out;
+  try {
+    auto c = connect(serving_dsn, statement_timeout);
+    pqxx::nontransaction tx{*c};
+    auto r = tx.exec("SELECT current_user::text, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
+    if (r.empty()) return hw::error{errc::internal, "db.dsn: cannot read the serving role"};
+    out.name = r[0][0].as<std::string>();
+    out.superuser = r[0][1].as<bool>();
+    out.bypass_rls = r[0][2].as<bool>();
+  } catch (const pqxx::broken_connection&) {
+    return hw::error{errc::unavailable, "cannot connect to PostgreSQL (db.dsn)"};
+  } catch (...) {
+    return map_exception(std::current_exception(), "serving role");
+  }
+  if (!grant || out.superuser) return out;
+  try {
+    pqxx::work tx{owner};
+    auto member = tx.exec_params(
+      "SELECT EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = 'hirewire_app'), "
+      "       pg_has_role($1, 'hirewire_app', 'MEMBER') "
+      "  FROM (SELECT 1) x WHERE EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname = 'hirewire_app') ",
+      out.name);
+    if (!member.empty() && !member[0][1].as<bool>()) {
+      tx.exec("GRANT hirewire_app TO " + tx.quote_name(out.name));
+      spdlog::info("granted hirewire_app to the serving role {}", out.name);
+    }
+    tx.commit();
+  } catch (...) {
+    return map_exception(std::current_exception(), "grant serving role");
+  }
+  return out;
+}
+
 }  // namespace hw::storage

@@ -2,6 +2,7 @@
 // Forward-only migrations: storage/migrations/NNNN_<verb>_<object>.sql, embedded into the binary
 // at build time, applied in order, each in its own transaction, recorded with a SHA-256 checksum in
 // schema_migrations. An applied file that was edited since stops start-up.
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,5 +44,19 @@ result<migration_status> check_migrations(pqxx::connection_base& c, const std::v
 /// Refuses with errc::conflict, naming the file, when an applied file was edited.
 /// Returns the names applied by this call.
 result<std::vector<std::string>> apply_migrations(pqxx::connection_base& c, const std::vector<migration_file>& files);
+
+/// The database role the server serves as (db.dsn).
+struct serving_role {
+  std::string name;
+  bool superuser = false;
+  bool bypass_rls = false;
+};
+
+/// Connects with `serving_dsn` and reports its role. With `grant` (the server was given a
+/// separate owner connection `owner`, i.e. db.migrate-dsn), makes that role a member of the
+/// group role hirewire_app (created by the migrations; it holds the table privileges) unless it
+/// is one already or is a superuser. unavailable when `serving_dsn` does not connect.
+result<serving_role> prepare_serving_role(pqxx::connection_base& owner, const std::string& serving_dsn,
+                                          std::chrono::milliseconds statement_timeout, bool grant);
 
 }  // namespace hw::storage

@@ -4,10 +4,16 @@
 
 #include <pqxx/pqxx>
 
+#include "storage/api_key_repo.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
+#include "storage/login_throttle_repo.hpp"
 #include "storage/organization_repo.hpp"
+#include "storage/password_reset_repo.hpp"
+#include "storage/session_repo.hpp"
+#include "storage/sso_repo.hpp"
+#include "storage/team_invitation_repo.hpp"
 #include "storage/user_repo.hpp"
 
 namespace hw::storage {
@@ -48,6 +54,12 @@ void prepare_all(pqxx::connection_base& c) {
   prepare_job_statements(c);
   prepare_email_statements(c);
   prepare_user_statements(c);
+  prepare_session_statements(c);
+  prepare_password_reset_statements(c);
+  prepare_login_throttle_statements(c);
+  prepare_team_invitation_statements(c);
+  prepare_api_key_statements(c);
+  prepare_sso_statements(c);
 }
 
 void set_tenant(pqxx::transaction_base& tx, const org_id& org) {

@@ -8,6 +8,7 @@
 #include "storage/audit_repo.hpp"
 #include "storage/organization_repo.hpp"
 #include "storage/pg.hpp"
+#include "storage/session_repo.hpp"
 
 namespace hw::storage {
 
@@ -301,6 +302,22 @@ result<user_record> set_password_hash(pqxx::connection_base& c, const std::strin
   }
 }
 
+result<member_record> add_membership(pqxx::transaction_base& tx, const org_id& org,
+                                     const std::string& user_id, domain::role role,
+                                     const actor_ref& who, const std::string& detail_json) {
+  set_tenant(tx, org);
+  auto r = tx.exec_prepared("membership_insert", org.value, user_id, role_text(role));
+  if (r.empty())
+    return hw::error{errc::conflict, "member: the user is already a member of this organization"};
+  auto detail = nlohmann::json::parse(detail_json, nullptr, false);
+  if (!detail.is_object()) detail = nlohmann::json::object();
+  detail["role"] = role_text(role);
+  write_member_audit(tx, org, who, "member.added", user_id, detail);
+  // Session caches (account_service) drop this user's cached memberships on commit.
+  notify_auth(tx, "user:" + user_id);
+  return row_to_member(tx.exec_prepared1("membership_get", org.value, user_id));
+}
+
 result<member_record> add_membership(pqxx::connection_base& c, const org_id& org,
                                      const std::string& user_id, domain::role role,
                                      const actor_ref& who) {
@@ -312,11 +329,9 @@ result<member_record> add_membership(pqxx::connection_base& c, const org_id& org
     auto exist = tx.exec_prepared1("membership_org_and_user_exist", org.value, user_id);
     if (!exist[0].as<bool>()) return hw::error{errc::not_found, "organization not found"};
     if (!exist[1].as<bool>()) return hw::error{errc::not_found, "user not found"};
-    auto r = tx.exec_prepared("membership_insert", org.value, user_id, role_text(role));
-    if (r.empty())
-      return hw::error{errc::conflict, "member: the user is already a member of this organization"};
-    write_member_audit(tx, org, who, "member.added", user_id, {{"role", role_text(role)}});
-    auto m = row_to_member(tx.exec_prepared1("membership_get", org.value, user_id));
+    auto m = add_membership(static_cast<pqxx::transaction_base&>(tx), org,
+                            canonical_uuid(user_id), role, who);
+    if (!m) return m;
     tx.commit();
     return m;
   } catch (const pqxx::foreign_key_violation&) {
@@ -343,6 +358,7 @@ result<member_record> change_role(pqxx::connection_base& c, const org_id& org,
                          {{"changed", {"role"}},
                           {"previous_role", role_text(*locked.target)},
                           {"role", role_text(new_role)}});
+      notify_auth(tx, "user:" + target);
     }
     auto m = row_to_member(tx.exec_prepared1("membership_get", org.value, target));
     tx.commit();
@@ -365,6 +381,7 @@ result<hw::unit> remove_member(pqxx::connection_base& c, const org_id& org,
     tx.exec_prepared0("membership_delete", org.value, target);
     write_member_audit(tx, org, who, "member.removed", target,
                        {{"previous_role", role_text(*locked.target)}});
+    notify_auth(tx, "user:" + target);
     tx.commit();
     return hw::unit{};
   } catch (...) {
@@ -430,6 +447,7 @@ result<org_with_owner> create_org_with_owner(pqxx::connection_base& c,
     if (r.empty()) return hw::error{errc::internal, "the new organization already has members"};
     write_member_audit(tx, o->id, who, "member.added", user->user.id,
                        {{"role", role_text(role)}, {"user_created", user->created}});
+    notify_auth(tx, "user:" + user->user.id);
     tx.commit();
     return org_with_owner{std::move(*o), std::move(user->user), user->created};
   } catch (const pqxx::unique_violation&) {

@@ -3,7 +3,9 @@
 // `memberships` (tenant: one role per user per organization). Membership statements bind org_id as
 // $1; user statements bind user_id (or the normalized e-mail) as $1. Every membership change
 // writes its audit row (append_audit) in the same transaction: member.added, member.role_changed,
-// member.removed (target = the user id; detail = role names, never e-mail addresses).
+// member.removed (target = the user id; detail = role names, never e-mail addresses), and
+// NOTIFYs "user:<uuid>" on channel hw_auth (session_repo.hpp) in the same transaction, so session
+// caches drop the member's cached roles.
 //
 // Owner invariant: change_role and remove_member lock the organization's owner memberships
 // (SELECT ... FOR UPDATE, in user_id order) in the transaction that applies the change and apply
@@ -97,6 +99,14 @@ result<user_record> set_password_hash(pqxx::connection_base& c, const std::strin
 result<member_record> add_membership(pqxx::connection_base& c, const org_id& org,
                                      const std::string& user_id, domain::role role,
                                      const actor_ref& who);
+
+/// The same inside the caller's transaction (accept_team_invitation, SSO provisioning): sets the
+/// tenant, inserts, appends member.added with `detail_json` (a JSON object; "role" is added) and
+/// NOTIFYs "user:<uuid>" on hw_auth. conflict when already a member. Throws like any statement
+/// (pqxx::foreign_key_violation for an unknown org or user).
+result<member_record> add_membership(pqxx::transaction_base& tx, const org_id& org,
+                                     const std::string& user_id, domain::role role,
+                                     const actor_ref& who, const std::string& detail_json = "{}");
 
 /// Changes a member's role in one transaction: locks the org's owner memberships (and the target's
 /// and, for who.kind == "user", the actor's) FOR UPDATE, then decides:

@@ -23,6 +23,8 @@ export default defineConfig({
     sourcemap: true,
   },
   server: {
+    // test/permissions.test.ts reads the C++ permission table to pin src/lib/permissions.ts to it.
+    fs: { allow: ['.', '../actors/domain'] },
     proxy: {
       '/api': backend,
       '/healthz': backend,

@@ -9,12 +9,19 @@
 
 #include <caf/all.hpp>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pqxx/connection_base>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "actors/app/admin_cli.hpp"
+#include "actors/accounts/account_service_impl.hpp"
+#include "actors/accounts/auth_listener.hpp"
+#include "actors/accounts/session_cache.hpp"
+#include "actors/auth/csrf.hpp"
+#include "actors/auth/hash_pool.hpp"
+#include "actors/auth/tokens.hpp"
 #include "actors/db/db_worker.hpp"
 #include "actors/gateway/caf_gateway.hpp"
 #include "actors/health.hpp"
@@ -46,6 +53,15 @@ std::string sha256_hex(const std::string& s) {
     out.push_back(hex[md[i] >> 4]);
     out.push_back(hex[md[i] & 0xf]);
   }
+  return out;
+}
+
+/// HMAC-SHA256(master, label): independent keys for independent uses of auth.secret-key.
+auth::key32 derive_key(const auth::key32& master, const std::string& label) {
+  auth::key32 out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), master.data(), static_cast<int>(master.size()),
+       reinterpret_cast<const unsigned char*>(label.data()), label.size(), out.data(), &len);
   return out;
 }
 
@@ -81,8 +97,12 @@ struct application::impl {
   std::shared_ptr<actors::db_pool_stats> db_stats = std::make_shared<actors::db_pool_stats>();
   std::shared_ptr<actors::router_stats> org_stats = std::make_shared<actors::router_stats>();
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
-  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog;
+  std::shared_ptr<actors::hash_pool_stats> hash_stats = std::make_shared<actors::hash_pool_stats>();
+  std::shared_ptr<actors::session_cache> sessions;
+  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog, hash_pool;
   std::unique_ptr<actors::caf_gateway> gw;
+  std::unique_ptr<actors::auth_listener> listener;
+  std::unique_ptr<actors::account_service_impl> accounts;
   std::unique_ptr<http_api::server> http;
   bool stopped = false;
 };
@@ -95,14 +115,18 @@ result<hw::unit> application::prepare(std::chrono::milliseconds wait) {
   const auto& cfg = impl_->cfg;
   const auto deadline = std::chrono::steady_clock::now() + wait;
   auto delay = cfg.db_reconnect_min;
+  // Migrations run as the schema owner (db.migrate-dsn); the server serves as db.dsn, a role
+  // that owns nothing and is subject to row-level security (storage/README.md "roles").
+  const std::string& migrate_dsn = cfg.db_migrate_dsn.empty() ? cfg.db_dsn : cfg.db_migrate_dsn;
   storage::connection_ptr conn;
   for (;;) {
     try {
-      conn = storage::connect(cfg.db_dsn, cfg.db_statement_timeout);
+      conn = storage::connect(migrate_dsn, cfg.db_statement_timeout);
       break;
     } catch (const std::exception&) {
       if (std::chrono::steady_clock::now() + delay > deadline)
-        return hw::error{errc::unavailable, "cannot connect to PostgreSQL (db.dsn)"};
+        return hw::error{errc::unavailable, cfg.db_migrate_dsn.empty() ? "cannot connect to PostgreSQL (db.dsn)"
+                                                                       : "cannot connect to PostgreSQL (db.migrate-dsn)"};
       spdlog::warn("PostgreSQL is not reachable yet; retrying in {} ms", delay.count());
       std::this_thread::sleep_for(delay);  // start-up only, before any actor or io thread exists
       delay = std::min(delay * 2, cfg.db_reconnect_max);
@@ -110,6 +134,16 @@ result<hw::unit> application::prepare(std::chrono::milliseconds wait) {
   }
   auto applied = storage::apply_migrations(*conn, storage::embedded_migrations());
   if (!applied) return std::move(applied).error();
+  auto role = storage::prepare_serving_role(*conn, cfg.db_dsn, cfg.db_statement_timeout,
+                                            /*grant=*/!cfg.db_migrate_dsn.empty());
+  if (!role) return std::move(role).error();
+  if (role->superuser || role->bypass_rls) {
+    spdlog::warn("db.dsn connects as role {} which {}: row-level security is NOT enforced; serve with a role "
+                 "that owns nothing (set db.migrate-dsn for the owner)",
+                 role->name, role->superuser ? "is a superuser" : "has BYPASSRLS");
+  } else {
+    spdlog::info("serving as database role {} (row-level security enforced)", role->name);
+  }
   if (cfg.dev_seed_demo) {
     auto demo = storage::ensure_demo_organization(*conn);
     if (!demo) return std::move(demo).error();
@@ -173,11 +207,47 @@ result<std::uint16_t> application::start() {
   so.db_timeout = cfg.actors_db_timeout;
   d.sweeper = d.sys->spawn(actors::job_sweeper, d.db, so);
 
+  // People and access: argon2id pool, session cache kept true by LISTEN/NOTIFY, the service.
+  actors::hash_pool_options ho;
+  ho.workers = cfg.auth_hash_workers;
+  ho.max_queue = cfg.auth_hash_queue;
+  d.hash_pool = actors::spawn_hash_pool(*d.sys, ho, d.hash_stats);
+  auth::key32 master{};
+  if (cfg.auth_secret_key.empty()) {
+    auto raw = auth::random_bytes(master.size());
+    std::copy(raw.begin(), raw.end(), master.begin());
+    spdlog::warn("auth.secret-key is not set: using a random key for this run (CSRF tokens end with a restart; "
+                 "stored SSO client secrets cannot be read after one; several processes disagree)");
+  } else {
+    auto k = auth::parse_key_hex(cfg.auth_secret_key);
+    if (!k) return hw::error{errc::invalid_argument, "auth.secret-key: " + k.error().detail};
+    master = *k;
+  }
+  const auto csrf_key = derive_key(master, "hirewire csrf v1");
+  const std::string origin = cfg.http_public_origin.empty()
+                               ? "http://" + cfg.http_address + ":" + std::to_string(cfg.http_port)
+                               : cfg.http_public_origin;
+  d.sessions = std::make_shared<actors::session_cache>(
+    100'000, std::chrono::duration_cast<std::chrono::seconds>(cfg.auth_session_idle), std::chrono::seconds{60});
+  actors::auth_listener_options lo;
+  lo.dsn = cfg.db_dsn;
+  lo.reconnect_min = cfg.db_reconnect_min;
+  lo.reconnect_max = cfg.db_reconnect_max;
+  d.listener = std::make_unique<actors::auth_listener>(lo, d.sessions);
+  d.listener->start();
+  actors::account_service_options ao;
+  ao.session_idle = std::chrono::duration_cast<std::chrono::seconds>(cfg.auth_session_idle);
+  ao.session_absolute = std::chrono::duration_cast<std::chrono::seconds>(cfg.auth_session_absolute);
+  ao.public_origin = origin;
+  ao.box_key = derive_key(master, "hirewire secret box v1");
+  d.accounts = std::make_unique<actors::account_service_impl>(*d.sys, d.db, d.hash_pool, d.notify, d.sessions, ao);
+
   d.watchdog = actors::spawn_watchdog(*d.sys,
                                       {{"db_pool", d.db.address()},
                                        {"organization_router", d.org_router.address()},
                                        {"job_sweeper", d.sweeper.address()},
-                                       {"notification_supervisor", d.notify.address()}},
+                                       {"notification_supervisor", d.notify.address()},
+                                       {"hash_pool", d.hash_pool.address()}},
                                       d.health);
 
   actors::gateway_parts parts;
@@ -189,6 +259,22 @@ result<std::uint16_t> application::start() {
   parts.health = d.health;
   parts.request_timeout = cfg.actors_request_timeout;
   parts.bridges = cfg.scheduler_threads;
+  parts.extra_stats = [hs = d.hash_stats, sc = d.sessions](runtime_stats& s) {
+    s.extra.push_back({"hw_hash_pool_workers", "argon2id worker threads.", "gauge", hs->workers.load()});
+    s.extra.push_back({"hw_hash_pool_in_use", "argon2id computations running.", "gauge", hs->in_use.load()});
+    s.extra.push_back({"hw_hash_pool_queued", "argon2id requests waiting for a worker.", "gauge", hs->queued.load()});
+    s.extra.push_back({"hw_hash_pool_rejected_total", "argon2id requests refused because the queue was full.",
+                       "counter", hs->rejected.load()});
+    s.extra.push_back({"hw_hash_pool_completed_total", "argon2id requests finished.", "counter", hs->completed.load()});
+    s.extra.push_back({"hw_session_cache_entries", "Sessions cached in this process.", "gauge",
+                       static_cast<std::int64_t>(sc->size())});
+    s.extra.push_back({"hw_session_cache_enabled", "1 while the LISTEN connection that keeps the cache true is up.",
+                       "gauge", sc->enabled() ? 1 : 0});
+    s.extra.push_back({"hw_session_cache_hits_total", "Session checks answered from the cache.", "counter",
+                       static_cast<std::int64_t>(sc->hits())});
+    s.extra.push_back({"hw_session_cache_misses_total", "Session checks that went to the database.", "counter",
+                       static_cast<std::int64_t>(sc->misses())});
+  };
   d.gw = std::make_unique<actors::caf_gateway>(*d.sys, parts);
 
   http_api::server_options so2;
@@ -207,6 +293,14 @@ result<std::uint16_t> application::start() {
   so2.access_log = cfg.http_access_log;
   so2.dev_mailbox = static_cast<bool>(d.dev_mailbox);
   if (!cfg.admin_token.empty()) so2.admin_token_sha256 = sha256_hex(cfg.admin_token);
+  so2.accounts = d.accounts.get();
+  so2.public_origin = origin;
+  so2.allow_insecure_cookies = cfg.auth_allow_insecure_cookies;
+  so2.hsts = origin.rfind("https://", 0) == 0;
+  so2.csrf_token = [csrf_key](const std::string& session) { return auth::csrf_token(csrf_key, session); };
+  so2.csrf_valid = [csrf_key](const std::string& session, const std::string& token) {
+    return auth::csrf_valid(csrf_key, session, token);
+  };
   d.http = std::make_unique<http_api::server>(so2, *d.gw);
   try {
     return d.http->start();
@@ -224,15 +318,18 @@ void application::stop() {
   if (d.gw) d.gw->stop();
   // The notification supervisor stops its workers (a send in flight finishes, bounded by
   // smtp.timeout) before it quits; await_all_actors_done waits for all of them.
-  for (auto* a : {&d.watchdog, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.db}) {
+  if (d.listener) d.listener->stop();
+  for (auto* a : {&d.watchdog, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.hash_pool, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }
   d.sys->await_all_actors_done();
   // ~actor_system waits until every detached actor's object is destroyed: drop our handles.
   d.notify = nullptr;
   d.dev_mailbox = nullptr;
+  d.hash_pool = nullptr;
   d.gw.reset();
-  d.http.reset();  // only now: CAF no longer holds callbacks into the io_context
+  d.http.reset();
+  d.accounts.reset();  // only now: CAF no longer holds callbacks into the io_context
   d.sys.reset();
 }
 

@@ -37,6 +37,14 @@ struct runtime_stats {
   std::int64_t db_pool_connected = 0;
   // (kind, state) -> jobs; empty when the database could not be asked
   std::vector<std::pair<std::pair<std::string, std::string>, std::int64_t>> queue_depth;
+  /// Further plain samples (hash pool, session cache): name, HELP text, TYPE (gauge | counter).
+  struct sample {
+    std::string name;
+    std::string help;
+    std::string type;
+    std::int64_t value = 0;
+  };
+  std::vector<sample> extra;
 };
 
 /// One e-mail in the dev mailbox (the transport used when no SMTP relay is configured).

@@ -154,6 +154,7 @@ void caf_gateway::stats(callback<runtime_stats> cb) {
   s.db_pool_size = parts_.db_stats->size.load();
   s.db_pool_in_use = parts_.db_stats->in_use.load();
   s.db_pool_connected = parts_.db_stats->connected.load();
+  if (parts_.extra_stats) parts_.extra_stats(s);
   caf::anon_send(next_bridge(), bridge_job{[db = parts_.db, timeout = parts_.request_timeout, s = std::move(s),
                                             cb = std::move(cb)](caf::event_based_actor* self) {
                    self->request(db, timeout, depth_atom::value)

@@ -6,6 +6,7 @@
 // request costs 4-5x).
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct gateway_parts {
   std::shared_ptr<health_board> health;
   std::chrono::milliseconds request_timeout{5000};
   int bridges = 1;
+  /// Adds samples of other components (hash pool, session cache) to stats(). Optional.
+  std::function<void(runtime_stats&)> extra_stats;
 };
 
 class caf_gateway final : public entity_gateway {

@@ -1,8 +1,8 @@
 // GET /api/v1/orgs/{id}/audit?action=&actor_kind=&actor_id=&outcome=&since=&until=&cursor=&limit=
-// One organization's audit log, newest first, in keyset pages. Order of checks: auth (401, the
-// refusal itself audited) -> path id is a UUID (404) -> query (400 unreadable or unknown
-// parameter, 422 a readable value out of range) -> gateway (404 when the organization does not
-// exist).
+// One organization's audit log, newest first, in keyset pages. Org-scoped (audit.read): the
+// middleware has checked the credential (401, a rejected token on this path is itself audited)
+// and the role. Then: path id is a UUID (404) -> query (400 unreadable or unknown parameter, 422
+// a readable value out of range) -> gateway (404 when the organization does not exist).
 #include <charconv>
 #include <optional>
 #include <string>
@@ -148,7 +148,6 @@ nlohmann::json to_json(const audit_record& a) {
 }
 
 void list_audit(const route_context& ctx, responder respond) {
-  if (!admin_authorized(ctx, respond)) return;
   auto id = canonical_uuid(ctx.param("id"));
   if (id.empty()) return respond(make_problem(ctx, bhttp::status::not_found, "no such organization"));
   auto parsed = parse_audit_query(std::string_view{ctx.req.target().data(), ctx.req.target().size()});
@@ -168,6 +167,8 @@ void list_audit(const route_context& ctx, responder respond) {
 
 }  // namespace
 
-void add_audit_routes(router& r) { r.add(bhttp::verb::get, "/api/v1/orgs/{id}/audit", list_audit); }
+void add_audit_routes(router& r) {
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}/audit", route_access::org(domain::action::audit_read), list_audit);
+}
 
 }  // namespace hw::http_api

@@ -1,7 +1,7 @@
-// GET /api/v1/dev/mailbox?org_id=<uuid>[&limit=1..200][&before=<id>]: the e-mails the dev mailbox
+// GET /api/v1/orgs/{id}/dev-mailbox[?limit=1..200][&before=<id>]: the e-mails the dev mailbox
 // transport "delivered" for an organization, newest first. Registered only when smtp.url is empty
-// (server_options::dev_mailbox). Same order of checks as the organization routes: auth (401) ->
-// query (404 for a malformed org id, 400 for bad paging) -> gateway.
+// (server_options::dev_mailbox). Org-scoped (dev_mailbox.read): the middleware checked the
+// credential and the role; then the query (400 for bad paging) -> gateway.
 #include <charconv>
 #include <optional>
 #include <string>
@@ -11,7 +11,6 @@
 
 #include "actors/domain/entity_gateway.hpp"
 #include "actors/domain/ids.hpp"
-#include "http/admin_auth.hpp"
 #include "http/problem.hpp"
 #include "http/routes/routes.hpp"
 
@@ -59,15 +58,8 @@ nlohmann::json to_json(const dev_mail_view& m) {
 }
 
 void get_mailbox(const route_context& ctx, responder respond) {
-  if (auto e = check_admin(ctx.svc.admin, ctx.req[bhttp::field::authorization])) {
-    return respond(problem_from(ctx, *e));
-  }
   const std::string_view target{ctx.req.target().data(), ctx.req.target().size()};
-  auto raw_org = query_param(target, "org_id");
-  if (!raw_org || raw_org->empty()) {
-    return respond(make_problem(ctx, bhttp::status::bad_request, "the org_id query parameter is required"));
-  }
-  auto org = canonical_uuid(*raw_org);
+  auto org = canonical_uuid(ctx.param("id"));
   if (org.empty()) return respond(make_problem(ctx, bhttp::status::not_found, "no such organization"));
   int limit = 50;
   if (auto l = query_param(target, "limit")) {
@@ -100,6 +92,9 @@ void get_mailbox(const route_context& ctx, responder respond) {
 
 }  // namespace
 
-void add_dev_mailbox_routes(router& r) { r.add(bhttp::verb::get, "/api/v1/dev/mailbox", get_mailbox); }
+void add_dev_mailbox_routes(router& r) {
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}/dev-mailbox", route_access::org(domain::action::dev_mailbox_read),
+        get_mailbox);
+}
 
 }  // namespace hw::http_api

@@ -1,14 +1,13 @@
-// /api/v1/orgs: the bootstrap admin's organization API. Order of checks on every route:
-// auth (401) -> path id is a UUID (404, never reaches the gateway) -> Content-Type (415) ->
-// body (400/422) -> gateway. The gateway's callback runs on an actor thread; `respond` posts the
+// /api/v1/orgs: the organization API. The middleware (http/auth.cpp) has already enforced each
+// route's declaration: creating, suspending and reactivating are the operator's (bootstrap admin
+// token); reading, updating settings and closing are org-scoped actions for session users, API
+// keys and the operator. Then: path id is a UUID (404, never reaches the gateway) ->
+// Content-Type (415) -> body (400/422) -> gateway. The gateway's callback runs on an actor thread; `respond` posts the
 // response onto the connection's strand.
 #include <string>
 
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
-
 #include "actors/domain/entity_gateway.hpp"
-#include "http/admin_auth.hpp"
+#include "http/auth.hpp"
 #include "http/json/organization_json.hpp"
 #include "http/problem.hpp"
 #include "http/routes/routes.hpp"
@@ -16,65 +15,6 @@
 namespace hw::http_api {
 
 namespace {
-
-void fill_request_context(const route_context& ctx, actor_ref& who) {
-  if (!ctx.remote_ip.empty()) who.ip = std::string{ctx.remote_ip};
-  const auto ua = ctx.req[bhttp::field::user_agent];
-  if (!ua.empty()) who.user_agent = truncate_user_agent(std::string_view{ua.data(), ua.size()});
-  if (!ctx.request_id.empty()) who.request_id = std::string{ctx.request_id};
-}
-
-void record_rejected_token(const route_context& ctx, const std::string& reason) {
-  // `reason` says why (missing, invalid, API disabled); check_admin never puts the token in it.
-  const std::string method{ctx.req.method_string().data(), ctx.req.method_string().size()};
-  auto org = canonical_uuid(ctx.param("id"));
-  if (org.empty()) {
-    spdlog::warn("admin token rejected method={} route={} request_id={} ip={} reason=\"{}\"", method, ctx.route,
-                 ctx.request_id, ctx.remote_ip, reason);
-    return;
-  }
-  audit_entry entry;
-  entry.org = org_id{org};
-  entry.who = actor_ref{"bootstrap_admin", ""};  // unauthenticated: the principal it claimed to be
-  fill_request_context(ctx, entry.who);
-  entry.action = "auth.admin_token_rejected";
-  entry.target = org;
-  entry.outcome = "failure";
-  entry.detail_json =
-    nlohmann::json{{"reason", reason}, {"method", method}, {"route", std::string{ctx.route}}}.dump();
-  ctx.svc.gateway.record_audit(std::move(entry));
-}
-
-}  // namespace
-
-actor_ref admin_actor(const route_context& ctx) {
-  actor_ref who{"bootstrap_admin", "config"};
-  fill_request_context(ctx, who);
-  return who;
-}
-
-bool admin_authorized(const route_context& ctx, const responder& respond) {
-  auto e = check_admin(ctx.svc.admin, ctx.req[bhttp::field::authorization]);
-  if (!e) return true;
-  // Recording is a non-blocking hand-off (record_audit never waits), done before the answer so
-  // that a client seeing the 401 can rely on the refusal having been handed over. It can never
-  // fail the answer.
-  if (e->code == errc::unauthorized) {
-    try {
-      record_rejected_token(ctx, e->detail);
-    } catch (const std::exception&) {
-      spdlog::error("admin token rejection not recorded route={} request_id={}", ctx.route, ctx.request_id);
-    }
-  }
-  respond(problem_from(ctx, *e));
-  return false;
-}
-
-namespace {
-
-actor_ref bootstrap_admin(const route_context& ctx) { return admin_actor(ctx); }
-
-bool authorized(const route_context& ctx, const responder& respond) { return admin_authorized(ctx, respond); }
 
 /// The canonical org id from the path, or answers 404 and returns nothing.
 std::optional<org_id> path_org_id(const route_context& ctx, const responder& respond) {
@@ -92,9 +32,6 @@ bool json_body(const route_context& ctx, const responder& respond) {
   return false;
 }
 
-void respond_input_error(const route_context& ctx, const responder& respond, const input_error& e) {
-  respond(make_problem(ctx, static_cast<bhttp::status>(e.status), e.detail));
-}
 
 /// The continuation shared by every organization call: the view, or the problem for the error.
 callback<domain::organization> org_reply(const route_context& ctx, responder respond,
@@ -110,22 +47,20 @@ callback<domain::organization> org_reply(const route_context& ctx, responder res
 }
 
 void create_org(const route_context& ctx, responder respond) {
-  if (!authorized(ctx, respond) || !json_body(ctx, respond)) return;
+  if (!json_body(ctx, respond)) return;
   auto in = parse_org_create(ctx.req.body());
   if (!in) return respond_input_error(ctx, respond, in.error());
-  ctx.svc.gateway.create_organization(std::move(in.value()), bootstrap_admin(ctx),
+  ctx.svc.gateway.create_organization(std::move(in.value()), request_actor(ctx),
                                       org_reply(ctx, respond, bhttp::status::created));
 }
 
 void get_org(const route_context& ctx, responder respond) {
-  if (!authorized(ctx, respond)) return;
   auto id = path_org_id(ctx, respond);
   if (!id) return;
   ctx.svc.gateway.get_organization(std::move(*id), org_reply(ctx, respond, bhttp::status::ok));
 }
 
 void patch_org(const route_context& ctx, responder respond) {
-  if (!authorized(ctx, respond)) return;
   auto id = path_org_id(ctx, respond);
   if (!id || !json_body(ctx, respond)) return;
   std::optional<std::int64_t> if_match;
@@ -135,28 +70,30 @@ void patch_org(const route_context& ctx, responder respond) {
   }
   auto in = parse_org_patch(ctx.req.body());
   if (!in) return respond_input_error(ctx, respond, in.error());
-  ctx.svc.gateway.update_organization(std::move(*id), std::move(in.value()), if_match, bootstrap_admin(ctx),
+  ctx.svc.gateway.update_organization(std::move(*id), std::move(in.value()), if_match, request_actor(ctx),
                                       org_reply(ctx, respond, bhttp::status::ok));
 }
 
 template <domain::org_event Event>
 void org_event(const route_context& ctx, responder respond) {
-  if (!authorized(ctx, respond)) return;
   auto id = path_org_id(ctx, respond);
   if (!id) return;
-  ctx.svc.gateway.apply_organization_event(std::move(*id), Event, bootstrap_admin(ctx),
+  ctx.svc.gateway.apply_organization_event(std::move(*id), Event, request_actor(ctx),
                                            org_reply(ctx, respond, bhttp::status::ok));
 }
 
 }  // namespace
 
 void add_organization_routes(router& r) {
-  r.add(bhttp::verb::post, "/api/v1/orgs", create_org);
-  r.add(bhttp::verb::get, "/api/v1/orgs/{id}", get_org);
-  r.add(bhttp::verb::patch, "/api/v1/orgs/{id}", patch_org);
-  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/suspend", org_event<domain::org_event::suspend>);
-  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/reactivate", org_event<domain::org_event::reactivate>);
-  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/close", org_event<domain::org_event::close>);
+  using domain::action;
+  const auto op = route_access::operator_only();
+  r.add(bhttp::verb::post, "/api/v1/orgs", op, create_org);
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}", route_access::org(action::org_read), get_org);
+  r.add(bhttp::verb::patch, "/api/v1/orgs/{id}", route_access::org(action::org_update_settings), patch_org);
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/suspend", op, org_event<domain::org_event::suspend>);
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/reactivate", op, org_event<domain::org_event::reactivate>);
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/close", route_access::org(action::org_close),
+        org_event<domain::org_event::close>);
   add_audit_routes(r);
 }
 

@@ -1,9 +1,20 @@
 #pragma once
 // Route registration, one function per routes/<resource>_routes.cpp.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "actors/domain/accounts.hpp"
 #include "actors/domain/audit.hpp"
+#include "http/json/organization_json.hpp"
+#include "http/problem.hpp"
 #include "http/router.hpp"
 
 namespace hw::http_api {
+
+/// Every route the server serves with these options (the server's table; tests enumerate it).
+router build_routes(const server_options& opts);
 
 /// /healthz, /readyz, /metrics.
 void add_system_routes(router& r);
@@ -13,23 +24,56 @@ void add_static_routes(router& r);
 void add_organization_routes(router& r);
 /// GET /api/v1/orgs/{id}/audit (called by add_organization_routes).
 void add_audit_routes(router& r);
-/// GET /api/v1/dev/mailbox?org_id=...&limit=...&before=... (only with the dev mailbox transport).
+/// GET /api/v1/orgs/{id}/dev-mailbox?limit=...&before=... (only with the dev mailbox transport).
 void add_dev_mailbox_routes(router& r);
-
-/// The bootstrap admin as the actor of a request: kind, id and the request's context (peer ip,
-/// User-Agent, request id) for the audit log. Never the token.
-actor_ref admin_actor(const route_context& ctx);
-
-/// Checks the admin bearer token. On failure answers 401 at once, then records the refusal
-/// without waiting: an audit row ("auth.admin_token_rejected", outcome failure, written only if
-/// the organization exists) when the path's {id} is a UUID, else a warning log line. Neither holds
-/// the token.
-bool admin_authorized(const route_context& ctx, const responder& respond);
+/// Sign-up, login/logout, the session, switching organizations, passwords and password reset.
+void add_session_routes(router& r);
+/// /api/v1/orgs/{id}/members[/{user_id}].
+void add_member_routes(router& r);
+/// /api/v1/orgs/{id}/team-invitations... and the public preview/accept.
+void add_team_invitation_routes(router& r);
+/// /api/v1/orgs/{id}/api-keys[/{key}].
+void add_api_key_routes(router& r);
+/// /api/v1/orgs/{id}/sso and the public /api/v1/sso/start, /api/v1/sso/callback.
+void add_sso_routes(router& r);
 
 /// True when a Content-Type value is application/json (parameters such as charset allowed).
 bool is_json_content_type(std::string_view content_type) noexcept;
 
 /// A 2xx JSON response with Cache-Control: no-store added later by the session.
 response json_response(bhttp::status s, unsigned version, std::string body);
+
+// ---- helpers shared by the people-and-access routes (route_helpers.cpp) ----
+
+/// True when the body is declared application/json; otherwise answers 415.
+bool require_json(const route_context& ctx, const responder& respond);
+/// The account service, or answers 503 ("not available on this server") and returns null.
+account_service* accounts_or_503(const route_context& ctx, const responder& respond);
+/// Answers a parser's refusal (400/422) as a problem.
+void respond_input_error(const route_context& ctx, const responder& respond, const input_error& e);
+/// The organization of an org-scoped route (the middleware checked {id} is a UUID the caller
+/// may act in).
+org_id path_org(const route_context& ctx);
+/// True when `id` looks like an id we issue (a UUID); otherwise answers 404 `what` ("no such
+/// member") without asking the service.
+bool require_uuid_param(const route_context& ctx, const responder& respond, std::string_view name,
+                        std::string_view what);
+/// The first value of query parameter `name`, percent-decoded ('+' stays '+'); nothing when absent
+/// or undecodable.
+std::optional<std::string> query_value(const route_context& ctx, std::string_view name);
+
+/// The continuation of a service call that answers `ok` with `render(value)` as JSON, or the
+/// problem for the error. Runs on any thread.
+template <class T, class Render>
+account_callback<T> reply_json(const route_context& ctx, responder respond, bhttp::status ok, Render render) {
+  return [respond = std::move(respond), path = std::string{ctx.path}, rid = std::string{ctx.request_id},
+          version = ctx.req.version(), ok, render = std::move(render)](result<T> r) {
+    if (!r) return respond(problem_from(r.error(), path, rid));
+    respond(json_response(ok, version, render(*r)));
+  };
+}
+
+/// The continuation of a service call that answers 204 (or the problem).
+account_callback<unit> reply_no_content(const route_context& ctx, responder respond);
 
 }  // namespace hw::http_api

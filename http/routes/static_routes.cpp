@@ -19,9 +19,10 @@ void get_app_file(const route_context& ctx, responder respond) {
 }  // namespace
 
 void add_static_routes(router& r) {
-  r.add(bhttp::verb::get, "/", redirect_to_app);
-  r.add(bhttp::verb::get, "/app", redirect_to_app);
-  r.add(bhttp::verb::get, "/app/*", get_app_file);
+  const auto pub = route_access::public_route();
+  r.add(bhttp::verb::get, "/", pub, redirect_to_app);
+  r.add(bhttp::verb::get, "/app", pub, redirect_to_app);
+  r.add(bhttp::verb::get, "/app/*", pub, get_app_file);
 }
 
 }  // namespace hw::http_api

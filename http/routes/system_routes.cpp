@@ -86,9 +86,10 @@ response json_response(bhttp::status s, unsigned version, std::string body) {
 }
 
 void add_system_routes(router& r) {
-  r.add(bhttp::verb::get, "/healthz", get_healthz);
-  r.add(bhttp::verb::get, "/readyz", get_readyz);
-  r.add(bhttp::verb::get, "/metrics", get_metrics);
+  const auto pub = route_access::public_route();
+  r.add(bhttp::verb::get, "/healthz", pub, get_healthz);
+  r.add(bhttp::verb::get, "/readyz", pub, get_readyz);
+  r.add(bhttp::verb::get, "/metrics", pub, get_metrics);
 }
 
 }  // namespace hw::http_api

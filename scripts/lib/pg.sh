@@ -140,6 +140,18 @@ SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
 SQL
 }
 
+# hw_pg_ensure_login_role PORT NAME: a login role that owns nothing, is no superuser and does not
+# bypass row-level security: what the server serves as. The server's migrations (run as the owner
+# through db.migrate-dsn) make it a member of the group role hirewire_app, which holds the table
+# privileges.
+hw_pg_ensure_login_role() {
+  local port=$1 name=$2
+  hw_pg_psql "$port" -v name="$name" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS', :'name')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'name')\gexec
+SQL
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   cmd=${1:-}
   shift || true
@@ -148,6 +160,7 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     stop) hw_pg_stop "$@" ;;
     status) if hw_pg_is_running "$1"; then echo running; else echo stopped; exit 3; fi ;;
     createdb) hw_pg_ensure_db "$@" ;;
+    createrole) hw_pg_ensure_login_role "$@" ;;
     free-port) hw_free_port ;;
     *)
       sed -n '2,16p' "$0" >&2

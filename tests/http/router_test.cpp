@@ -5,22 +5,25 @@
 using hw::http_api::router;
 using hw::http_api::route_context;
 using hw::http_api::responder;
+using hw::http_api::route_access;
 namespace bhttp = boost::beast::http;
 
 namespace {
 
+constexpr auto pub = route_access::public_route();
+
 router make_router() {
   router r;
   auto noop = [](const route_context&, responder) {};
-  r.add(bhttp::verb::get, "/", noop);
-  r.add(bhttp::verb::get, "/healthz", noop);
-  r.add(bhttp::verb::post, "/api/v1/orgs", noop);
-  r.add(bhttp::verb::get, "/api/v1/orgs/{id}", noop);
-  r.add(bhttp::verb::patch, "/api/v1/orgs/{id}", noop);
-  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/suspend", noop);
-  r.add(bhttp::verb::get, "/a/{x}/b/{y}", noop);
-  r.add(bhttp::verb::get, "/app", noop);
-  r.add(bhttp::verb::get, "/app/*", noop);
+  r.add(bhttp::verb::get, "/", pub, noop);
+  r.add(bhttp::verb::get, "/healthz", pub, noop);
+  r.add(bhttp::verb::post, "/api/v1/orgs", pub, noop);
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}", route_access::org(hw::domain::action::org_read), noop);
+  r.add(bhttp::verb::patch, "/api/v1/orgs/{id}", route_access::org(hw::domain::action::org_update_settings), noop);
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/suspend", pub, noop);
+  r.add(bhttp::verb::get, "/a/{x}/b/{y}", pub, noop);
+  r.add(bhttp::verb::get, "/app", pub, noop);
+  r.add(bhttp::verb::get, "/app/*", pub, noop);
   return r;
 }
 
@@ -110,11 +113,36 @@ TEST_CASE("router: a final * captures the rest of the path", "[unit][router]") {
 TEST_CASE("router: malformed or duplicate templates are refused", "[unit][router]") {
   router r;
   auto noop = [](const route_context&, responder) {};
-  CHECK_THROWS(r.add(bhttp::verb::get, "no-slash", noop));
-  CHECK_THROWS(r.add(bhttp::verb::get, "/a/*/b", noop));
-  CHECK_THROWS(r.add(bhttp::verb::get, "/a/x{y}", noop));
-  r.add(bhttp::verb::get, "/a", noop);
-  CHECK_THROWS(r.add(bhttp::verb::get, "/a", noop));
-  CHECK_NOTHROW(r.add(bhttp::verb::post, "/a", noop));
+  CHECK_THROWS(r.add(bhttp::verb::get, "no-slash", pub, noop));
+  CHECK_THROWS(r.add(bhttp::verb::get, "/a/*/b", pub, noop));
+  CHECK_THROWS(r.add(bhttp::verb::get, "/a/x{y}", pub, noop));
+  r.add(bhttp::verb::get, "/a", pub, noop);
+  CHECK_THROWS(r.add(bhttp::verb::get, "/a", pub, noop));
+  CHECK_NOTHROW(r.add(bhttp::verb::post, "/a", pub, noop));
   CHECK(r.templates().size() == 1);
+}
+
+TEST_CASE("router: every route carries its access declaration", "[unit][router]") {
+  const auto r = make_router();
+  auto m = r.match(bhttp::verb::patch, "/api/v1/orgs/abc");
+  REQUIRE(m.kind == router::outcome::found);
+  REQUIRE(m.access);
+  CHECK(to_string(*m.access) == "org:org.update_settings");
+  // HEAD runs the GET handler under the GET declaration.
+  m = r.match(bhttp::verb::head, "/api/v1/orgs/abc");
+  REQUIRE(m.access);
+  CHECK(to_string(*m.access) == "org:org.read");
+  CHECK(to_string(*r.match(bhttp::verb::get, "/healthz").access) == "public");
+
+  std::size_t org_routes = 0;
+  for (const auto& info : r.routes()) org_routes += info.access.k == route_access::kind::org;
+  CHECK(org_routes == 2);
+  CHECK(r.routes().size() == 9);
+}
+
+TEST_CASE("router: an org-scoped route needs an {id}", "[unit][router]") {
+  router r;
+  auto noop = [](const route_context&, responder) {};
+  CHECK_THROWS(r.add(bhttp::verb::get, "/api/v1/things", route_access::org(hw::domain::action::org_read), noop));
+  CHECK_NOTHROW(r.add(bhttp::verb::get, "/api/v1/things", route_access::session_only(), noop));
 }

@@ -1,6 +1,6 @@
 // The dev mailbox end to end: the whole application with no SMTP relay configured, an e-mail
 // enqueued in a committed transaction, delivered by a notify worker (transport dev_mailbox) and
-// read back through GET /api/v1/dev/mailbox. Needs HW_PG_TEST_DSN.
+// read back through GET /api/v1/orgs/{id}/dev-mailbox. Needs HW_PG_TEST_DSN.
 #include <catch2/catch.hpp>
 
 #include <boost/asio/connect.hpp>
@@ -75,7 +75,7 @@ TEST_CASE("dev_mailbox: the application delivers to the dev mailbox and lists it
   json body;
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   do {
-    auto r = get(*port, "/api/v1/dev/mailbox?org_id=" + org);
+    auto r = get(*port, "/api/v1/orgs/" + org + "/dev-mailbox");
     REQUIRE(r.status == 200);
     body = json::parse(r.body);
   } while (body["messages"].empty() && std::chrono::steady_clock::now() < deadline);
@@ -88,11 +88,11 @@ TEST_CASE("dev_mailbox: the application delivers to the dev mailbox and lists it
   CHECK(m["sent_at"].is_string());
   CHECK(body["next_before"].is_null());
 
-  CHECK(get(*port, "/api/v1/dev/mailbox?org_id=" + org, false).status == 401);
-  CHECK(get(*port, "/api/v1/dev/mailbox").status == 400);
-  CHECK(get(*port, "/api/v1/dev/mailbox?org_id=nope").status == 404);
-  CHECK(get(*port, "/api/v1/dev/mailbox?org_id=" + org + "&limit=0").status == 400);
-  auto paged = get(*port, "/api/v1/dev/mailbox?org_id=" + org + "&limit=1");
+  CHECK(get(*port, "/api/v1/orgs/" + org + "/dev-mailbox", false).status == 401);
+  CHECK(get(*port, "/api/v1/dev/mailbox?org_id=" + org).status == 404);  // the old path is gone
+  CHECK(get(*port, "/api/v1/orgs/nope/dev-mailbox").status == 404);
+  CHECK(get(*port, "/api/v1/orgs/" + org + "/dev-mailbox?limit=0").status == 400);
+  auto paged = get(*port, "/api/v1/orgs/" + org + "/dev-mailbox?limit=1");
   REQUIRE(paged.status == 200);
   CHECK(json::parse(paged.body)["next_before"] == m["id"]);
   app.stop();
@@ -108,6 +108,6 @@ TEST_CASE("dev_mailbox: the route does not exist when an SMTP relay is configure
   REQUIRE(app.prepare(10s));
   auto port = app.start();
   REQUIRE(port);
-  CHECK(get(*port, "/api/v1/dev/mailbox?org_id=" + db.make_org("acme")).status == 404);
+  CHECK(get(*port, "/api/v1/orgs/" + db.make_org("acme") + "/dev-mailbox").status == 404);
   app.stop();
 }

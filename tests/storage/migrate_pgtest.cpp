@@ -216,9 +216,11 @@ TEST_CASE("migrations: every tenant table has org_id first in its primary key an
       "  JOIN pg_namespace n ON n.oid = cl.relnamespace AND n.nspname = 'public'"
       "  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]"
       " WHERE con.contype IN ('p', 'f') AND cl.relname <> 'schema_migrations'"
-      // users (0006) is the one GLOBAL table (a person may belong to several organizations): its
-      // primary key and the memberships -> users foreign key are the declared exceptions.
-      "   AND cl.relname <> 'users'"
+      // The declared GLOBAL tables, which belong to a person rather than an organization: users
+      // (0006: a person may belong to several organizations) and sessions, password_resets,
+      // login_throttles (0008). Their keys, and foreign keys that point to users, are the
+      // exceptions.
+      "   AND cl.relname NOT IN ('users', 'sessions', 'password_resets', 'login_throttles')"
       "   AND NOT (con.contype = 'f' AND con.confrelid = 'users'::regclass)"
       " ORDER BY 1, 2");
   REQUIRE(r.size() >= 5);  // 3 primary keys + 2 foreign keys

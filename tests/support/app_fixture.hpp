@@ -22,6 +22,28 @@ inline config::app_config test_app_config(const std::string& dsn, const std::str
   return cfg;
 }
 
+/// A fixed auth.secret-key for tests (64 hex digits): every instance on one database agrees on
+/// CSRF tokens and on the key that encrypts stored SSO client secrets.
+inline const std::string& test_auth_secret_key() {
+  static const std::string k = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+  return k;
+}
+
+/// Settings for the people-and-access tests: the server serves as `app_dsn` (pg_fixture's
+/// non-superuser role, NOBYPASSRLS, so row-level security is really enforced) and migrates as
+/// `migrate_dsn` (the admin); Secure __Host- cookies (the test client ignores Secure); a fixed secret
+/// key; e-mail workers that poll every 20 ms (dev mailbox transport: smtp.url stays empty).
+inline config::app_config rls_app_config(const std::string& app_dsn, const std::string& migrate_dsn,
+                                         const std::string& admin_token) {
+  auto cfg = test_app_config(app_dsn, admin_token);
+  cfg.db_migrate_dsn = migrate_dsn;
+  cfg.auth_allow_insecure_cookies = false;  // Secure __Host- cookies; the test client ignores Secure
+  cfg.auth_secret_key = test_auth_secret_key();
+  cfg.notify_poll_interval = std::chrono::milliseconds{20};
+  cfg.log_level = "error";
+  return cfg;
+}
+
 /// A prepared and started application; stops when destroyed.
 struct running_app {
   app::application app;

@@ -50,6 +50,99 @@ bool http_reply::has_header(std::string_view name) const {
   return false;
 }
 
+std::vector<std::string> http_reply::headers_named(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : headers) {
+    if (iequals(k, name)) out.push_back(v);
+  }
+  return out;
+}
+
+namespace {
+
+std::string_view trim_ws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::optional<std::string> set_cookie::attribute(std::string_view attr) const {
+  for (const auto& [k, v] : attributes) {
+    if (iequals(k, attr)) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<set_cookie> set_cookie::parse(std::string_view line) {
+  set_cookie out;
+  bool first = true;
+  while (!line.empty() || first) {
+    const auto semi = line.find(';');
+    auto item = trim_ws(line.substr(0, semi));
+    line = semi == std::string_view::npos ? std::string_view{} : line.substr(semi + 1);
+    const auto eq = item.find('=');
+    if (first) {
+      first = false;
+      if (eq == std::string_view::npos || eq == 0) return std::nullopt;
+      out.name = std::string{trim_ws(item.substr(0, eq))};
+      out.value = std::string{trim_ws(item.substr(eq + 1))};
+      continue;
+    }
+    if (item.empty()) continue;
+    if (eq == std::string_view::npos) {
+      out.attributes.emplace_back(std::string{item}, std::string{});
+    } else {
+      out.attributes.emplace_back(std::string{trim_ws(item.substr(0, eq))}, std::string{trim_ws(item.substr(eq + 1))});
+    }
+  }
+  return out;
+}
+
+std::optional<set_cookie> find_set_cookie(const http_reply& r, std::string_view name) {
+  std::optional<set_cookie> found;
+  for (const auto& line : r.headers_named("Set-Cookie")) {
+    auto c = set_cookie::parse(line);
+    if (c && c->name == name) found = std::move(c);
+  }
+  return found;
+}
+
+void cookie_jar::update(const http_reply& r) {
+  for (const auto& line : r.headers_named("Set-Cookie")) {
+    auto c = set_cookie::parse(line);
+    if (!c) continue;
+    bool expired = c->value.empty();
+    if (auto age = c->attribute("Max-Age")) {
+      try {
+        expired = expired || std::stol(*age) <= 0;
+      } catch (const std::exception&) {
+      }
+    }
+    if (expired) {
+      values_.erase(c->name);
+    } else {
+      values_[c->name] = c->value;
+    }
+  }
+}
+
+std::optional<std::string> cookie_jar::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string cookie_jar::header() const {
+  std::string out;
+  for (const auto& [k, v] : values_) {
+    if (!out.empty()) out += "; ";
+    out += k + "=" + v;
+  }
+  return out;
+}
+
 struct http_client::impl {
   net::io_context ioc;
   beast::tcp_stream stream{ioc};

@@ -68,19 +68,27 @@ std::string with_user(const std::string& dsn, const std::string& user, const std
   return out + "user=" + quote_conninfo_value(user) + " password=" + quote_conninfo_value(password);
 }
 
-// A login role that is not a superuser, cannot bypass RLS and owns nothing, with the data
-// privileges the server needs on what the migrations (run as the admin role) created.
-void create_app_role(const std::string& dsn, const std::string& role, const std::string& password) {
+// A login role that is not a superuser, cannot bypass RLS and owns nothing. On a migrated
+// database it gets its privileges exactly as a deployment does: membership in the group role
+// hirewire_app that migration 0010 creates and grants (so the tests exercise those grants,
+// including the REVOKEs on audit_events and schema_migrations). On an empty database (no 0010) it
+// gets the same data privileges directly.
+void create_app_role(const std::string& dsn, const std::string& role, const std::string& password,
+                     bool migrated) {
   pqxx::connection c{dsn};
   pqxx::work tx{c};
   const auto r = tx.quote_name(role);
   tx.exec("CREATE ROLE " + r +
-          " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD " +
+          " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT PASSWORD " +
           tx.quote(password));
   tx.exec("GRANT CONNECT ON DATABASE " + tx.quote_name(c.dbname()) + " TO " + r);
-  tx.exec("GRANT USAGE ON SCHEMA public TO " + r);
-  tx.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + r);
-  tx.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + r);
+  if (migrated) {
+    tx.exec("GRANT hirewire_app TO " + r);
+  } else {
+    tx.exec("GRANT USAGE ON SCHEMA public TO " + r);
+    tx.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + r);
+    tx.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + r);
+  }
   tx.commit();
 }
 
@@ -120,7 +128,7 @@ pg_fixture::pg_fixture(schema s, app_role r) : admin_(admin_dsn()), db_("hw_t_" 
     const auto password = random_suffix() + random_suffix();
     app_role_ = "hw_app_" + db_.substr(5);  // db_ is hw_t_<suffix>
     try {
-      create_app_role(dsn_, app_role_, password);
+      create_app_role(dsn_, app_role_, password, s == schema::migrated);
       app_dsn_ = with_user(dsn_, app_role_, password);
     } catch (...) {
       drop();

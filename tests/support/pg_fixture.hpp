@@ -16,10 +16,13 @@ class pg_fixture {
  public:
   enum class schema { migrated, empty };
   /// app_role::create also creates a per-database login role hw_app_<random> that is NOT a
-  /// superuser, has NOBYPASSRLS and owns nothing: after the migrations ran as the admin role it
-  /// gets USAGE on schema public, SELECT/INSERT/UPDATE/DELETE on every table and USAGE/SELECT on
-  /// every sequence. Row-level security (0007) applies to it; the admin role (a superuser in
-  /// dev/test) bypasses it. Dropped with the database.
+  /// superuser, has NOBYPASSRLS and owns nothing. On a migrated database it is made a member of
+  /// the group role hirewire_app (migration 0010: USAGE on schema public, SELECT/INSERT/UPDATE/
+  /// DELETE on every table except UPDATE/DELETE/TRUNCATE on audit_events and writes to
+  /// schema_migrations, USAGE/SELECT on every sequence), exactly as a deployment's server login
+  /// role; on schema::empty it gets those data privileges directly. Row-level security (0007)
+  /// applies to it; the admin role (a superuser in dev/test) bypasses it. Dropped with the
+  /// database.
   enum class app_role { none, create };
 
   /// Creates hw_t_<random>; applies storage::embedded_migrations() (the very files the server

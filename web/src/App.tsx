@@ -1,14 +1,75 @@
+import { useEffect, type ReactNode } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Layout } from './components/Layout';
+import { ErrorState, Loading } from './components/States';
+import { allowed } from './lib/permissions';
 import { Router, useRouter } from './lib/router';
+import { ORG_SCREENS, PUBLIC_ROUTES } from './lib/screens';
+import { SessionProvider, shouldProbe, useSession } from './lib/session';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
+import { AccountPage } from './pages/AccountPage';
+import { ApiKeysPage } from './pages/ApiKeysPage';
+import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
+import { InvitationsPage } from './pages/InvitationsPage';
+import { LoginPage } from './pages/LoginPage';
+import { MailboxPage } from './pages/MailboxPage';
+import { MembersPage } from './pages/MembersPage';
+import { NoAccessPage, NoOrgPage } from './pages/NoAccessPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
+import { ResetPage } from './pages/ResetPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { SignupPage } from './pages/SignupPage';
+import { SsoPage } from './pages/SsoPage';
 import { StatusPage } from './pages/StatusPage';
+
+const ORG_PAGES: Record<string, () => ReactNode> = {
+  '/members': () => <MembersPage />,
+  '/invitations': () => <InvitationsPage />,
+  '/api-keys': () => <ApiKeysPage />,
+  '/sso': () => <SsoPage />,
+  '/settings': () => <SettingsPage />,
+  '/audit': () => <AuditPage />,
+  '/mailbox': () => <MailboxPage />,
+};
+
+/// Private pages: the session must be known; signed out shows the sign-in form in place.
+function RequireSession({ children }: { children: ReactNode }) {
+  const { state, refresh } = useSession();
+  if (state.status === 'loading') return <Loading label="Checking your session…" />;
+  if (state.status === 'error') return <ErrorState title="Could not check your session" message={state.message} onRetry={refresh} />;
+  if (state.status === 'anonymous') return <LoginPage inline />;
+  return <>{children}</>;
+}
+
+/// Org-scoped pages: an active organization and a role that holds the screen's action.
+function OrgScreen({ route }: { route: string }) {
+  const { activeOrg, role } = useSession();
+  const screen = ORG_SCREENS.find((s) => s.route === route)!;
+  if (!activeOrg) return <NoOrgPage />;
+  if (!allowed(role, screen.action)) return <NoAccessPage what={screen.what} orgName={activeOrg.name} role={activeOrg.role} />;
+  // Keyed by org: switching organizations starts the page afresh.
+  return <ErrorBoundary key={activeOrg.id}>{ORG_PAGES[route]()}</ErrorBoundary>;
+}
+
+/// /login and /signup when already signed in: go to the start page (or ?next=).
+function GuestOnly({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  const { navigate, search } = useRouter();
+  const signedIn = state.status === 'authenticated';
+  useEffect(() => {
+    if (!signedIn) return;
+    const next = new URLSearchParams(search).get('next');
+    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+  }, [signedIn, navigate, search]);
+  if (state.status === 'loading') return <Loading label="Checking your session…" />;
+  return signedIn ? null : <>{children}</>;
+}
 
 function Routes() {
   const { route } = useRouter();
-  let page;
+  let page: ReactNode;
   switch (route) {
     case '/':
       page = <HomePage />;
@@ -19,19 +80,65 @@ function Routes() {
     case '/organizations':
       page = <OrganizationsPage />;
       break;
+    case '/login':
+      page = (
+        <GuestOnly>
+          <LoginPage />
+        </GuestOnly>
+      );
+      break;
+    case '/signup':
+      page = (
+        <GuestOnly>
+          <SignupPage />
+        </GuestOnly>
+      );
+      break;
+    case '/reset':
+    case '/password-reset':
+      page = <ResetPage />;
+      break;
+    case '/accept-invitation':
+      page = <AcceptInvitationPage />;
+      break;
+    case '/account':
+      page = (
+        <RequireSession>
+          <AccountPage />
+        </RequireSession>
+      );
+      break;
     default:
-      page = <NotFoundPage route={route} />;
+      if (route in ORG_PAGES) {
+        page = (
+          <RequireSession>
+            <OrgScreen route={route} />
+          </RequireSession>
+        );
+      } else {
+        page = <NotFoundPage route={route} />;
+      }
   }
   // Keyed by route so a page that crashed gets a fresh boundary after navigating away.
   return <ErrorBoundary key={route}>{page}</ErrorBoundary>;
 }
 
+/// The session provider probes GET /api/v1/session for private routes (and public ones when a
+/// session is likely): see lib/session.tsx.
+function WithSession({ children }: { children: ReactNode }) {
+  const { route } = useRouter();
+  const isPublic = PUBLIC_ROUTES.has(route) || route === '/password-reset' || !(route in ORG_PAGES || route === '/account');
+  return <SessionProvider probe={shouldProbe(isPublic)}>{children}</SessionProvider>;
+}
+
 export function App() {
   return (
     <Router>
-      <Layout>
-        <Routes />
-      </Layout>
+      <WithSession>
+        <Layout>
+          <Routes />
+        </Layout>
+      </WithSession>
     </Router>
   );
 }

@@ -32,30 +32,59 @@ export function toHref(route: string): string {
 
 interface RouterValue {
   route: string;
-  navigate: (route: string) => void;
+  /** The query string of the current URL ("?a=b" or ""). */
+  search: string;
+  /** The fragment of the current URL ("#token=..." or ""). */
+  hash: string;
+  /** Goes to an app-relative route, which may carry a query and a fragment ("/login?next=/x"). */
+  navigate: (route: string, opts?: { replace?: boolean }) => void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
 
+interface Loc {
+  route: string;
+  search: string;
+  hash: string;
+}
+
+function currentLoc(): Loc {
+  return {
+    route: toRoute(window.location.pathname),
+    search: window.location.search,
+    hash: window.location.hash,
+  };
+}
+
 export function Router({ children }: { children: ReactNode }) {
-  const [route, setRoute] = useState(() => toRoute(window.location.pathname));
+  const [loc, setLoc] = useState<Loc>(currentLoc);
 
   useEffect(() => {
-    const onPop = () => setRoute(toRoute(window.location.pathname));
+    const onPop = () => setLoc(currentLoc());
     window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
+    window.addEventListener('hashchange', onPop);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      window.removeEventListener('hashchange', onPop);
+    };
   }, []);
 
-  const navigate = useCallback((next: string) => {
-    const href = toHref(next);
-    if (href !== window.location.pathname) {
-      window.history.pushState(null, '', href);
+  const navigate = useCallback((next: string, opts?: { replace?: boolean }) => {
+    const m = /^([^?#]*)(\?[^#]*)?(#.*)?$/.exec(next);
+    const route = m?.[1] || '/';
+    const search = m?.[2] ?? '';
+    const hash = m?.[3] ?? '';
+    const href = toHref(route) + search + hash;
+    const current = window.location.pathname + window.location.search + window.location.hash;
+    if (href !== current) {
+      if (opts?.replace) window.history.replaceState(null, '', href);
+      else window.history.pushState(null, '', href);
     }
-    setRoute(next);
+    setLoc({ route: toRoute(toHref(route)), search, hash });
     window.scrollTo?.(0, 0);
   }, []);
 
-  const value = useMemo(() => ({ route, navigate }), [route, navigate]);
+  const value = useMemo(() => ({ ...loc, navigate }), [loc, navigate]);
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
 }
 

@@ -1,13 +1,75 @@
+import { useState } from 'react';
+import { FormError, useAction } from '../components/Forms';
+import { roleLabel } from '../lib/permissions';
+import { Link } from '../lib/router';
+import { useSession } from '../lib/session';
+
 export function OrganizationsPage() {
+  const { session, activeOrg, switchOrg } = useSession();
+  const { busy, error, run } = useAction();
+  const [pending, setPending] = useState<string | null>(null);
+
+  if (!session) {
+    return (
+      <section>
+        <h1 className="page-title">Organizations</h1>
+        <div className="panel panel--empty">
+          <p>Sign in to see the organizations you belong to.</p>
+          <div className="cta">
+            <Link to="/login?next=/organizations" className="button">
+              Sign in
+            </Link>
+            <Link to="/signup" className="button button--ghost">
+              Create an organization
+            </Link>
+          </div>
+        </div>
+      </section>
+    );
+  }
+
   return (
     <section>
       <h1 className="page-title">Organizations</h1>
-      <div className="panel panel--empty">
-        <p>Organization management is coming soon.</p>
-        <p className="muted">
-          Until then, org admins use the admin API under <code>/api/v1/orgs</code>.
-        </p>
-      </div>
+      <p className="lede">The organizations you belong to. Pages act on the active one.</p>
+      <FormError error={error} />
+      {session.orgs.length === 0 ? (
+        <div className="panel panel--empty">
+          <p>You are not a member of any organization.</p>
+        </div>
+      ) : (
+        <ul className="panel org-list">
+          {session.orgs.map((o) => {
+            const active = o.id === activeOrg?.id;
+            return (
+              <li key={o.id} className="org-list__item">
+                <div>
+                  <div className="check__label">{o.name}</div>
+                  <div className="muted">
+                    <code>{o.slug}</code> · {roleLabel(o.role)}
+                  </div>
+                </div>
+                {active ? (
+                  <span className="badge badge--ok">Active</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button button--ghost"
+                    disabled={busy}
+                    aria-label={`Switch to ${o.name}`}
+                    onClick={() => {
+                      setPending(o.id);
+                      void run(() => switchOrg(o.id)).finally(() => setPending(null));
+                    }}
+                  >
+                    {pending === o.id ? 'Switching…' : 'Switch'}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </section>
   );
 }
