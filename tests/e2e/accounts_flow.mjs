@@ -240,6 +240,10 @@ try {
   expect(recNav.join(',') === 'Members', `a recruiter's organization navigation: ${recNav.join(', ')}`);
   await shot('4-recruiter');
   await signOut();
+  // The teammate's account works on its own: sign in with the password chosen on acceptance.
+  await logIn(recruiter);
+  ok(`signed in again as ${recruiter.email} with the password set on acceptance`);
+  await signOut();
 
   // 4. The viewer: the owner opens the mailbox again, the viewer accepts in this browser.
   await logIn(owner);
