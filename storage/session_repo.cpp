@@ -359,6 +359,30 @@ result<int> revoke_user_sessions(pqxx::connection_base& c, const std::string& us
   }
 }
 
+result<int> change_password(pqxx::connection_base& c, const std::string& user_id, const std::string& new_hash,
+                            const std::optional<std::string>& keep_session_hash, time_point now,
+                            const actor_ref& who) {
+  if (!is_uuid(user_id)) return hw::error{errc::not_found, "user not found"};
+  if (new_hash.rfind("$argon2id$", 0) != 0)
+    return hw::error{errc::invalid_argument, "password_hash: must be an argon2id hash"};
+  try {
+    pqxx::work tx{c, "change_password"};
+    auto r = tx.exec_prepared("user_set_password_hash", user_id, new_hash);
+    if (r.empty()) return hw::error{errc::not_found, "user not found"};
+    const int ended = revoke_user_sessions(tx, user_id, "password_changed", keep_session_hash, now, who);
+    audit_entry e;
+    e.who = who;
+    e.action = "auth.password_changed";
+    e.target = user_id;
+    e.detail_json = nlohmann::json{{"sessions_ended", ended}}.dump();
+    append_user_audit(tx, user_id, e);
+    tx.commit();
+    return ended;
+  } catch (...) {
+    return map_exception(std::current_exception(), "change_password");
+  }
+}
+
 result<hw::unit> set_active_org(pqxx::connection_base& c, const std::string& id_hash,
                                 const org_id& org, time_point now) {
   if (!is_token_digest(id_hash)) return session_invalid();

@@ -138,6 +138,14 @@ int revoke_user_sessions(pqxx::transaction_base& tx, const std::string& user_id,
                          const std::string& reason, const std::optional<std::string>& except_hash,
                          time_point now, const actor_ref& who);
 
+/// A password change in ONE transaction: stores `new_hash` (argon2id) on the user, ends every other
+/// session of the user (reason "password_changed", NOTIFY "user:<uuid>" when any) and appends
+/// "auth.password_changed" (detail: how many sessions ended) to each of the user's organizations.
+/// not_found for an unknown user; invalid_argument when the hash is not argon2id.
+result<int> change_password(pqxx::connection_base& c, const std::string& user_id, const std::string& new_hash,
+                            const std::optional<std::string>& keep_session_hash, time_point now,
+                            const actor_ref& who);
+
 /// Switches the session's active organization. not_found unless the user is a member of `org`;
 /// unauthorized when the session is not valid at `now`. NOTIFY "session:<digest>".
 result<hw::unit> set_active_org(pqxx::connection_base& c, const std::string& id_hash,

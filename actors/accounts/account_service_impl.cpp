@@ -454,10 +454,10 @@ void account_service_impl::change_password(principal p, std::string current, std
                        auto t = self->now();
                        self->db_call<unit>(
                          [p, who, cache, t, hash = std::move(*h)](pqxx::connection_base& c) -> result<unit> {
-                           auto s = storage::set_password_hash(c, p.user_id, hash);
-                           if (!s) return std::move(s).error();
-                           auto r = storage::revoke_user_sessions(c, p.user_id, "password_changed",
-                                                                  p.session_id_hash, t, who);
+                           actor_ref actor = who;
+                           actor.kind = "user";
+                           actor.id = p.user_id;
+                           auto r = storage::change_password(c, p.user_id, hash, p.session_id_hash, t, actor);
                            if (!r) return std::move(r).error();
                            cache->evict_user(p.user_id);
                            return unit{};

@@ -347,3 +347,46 @@ TEST_CASE("session_repo: purge_sessions deletes long-expired and long-revoked se
   (void)s1;
   (void)s2;
 }
+
+TEST_CASE("session_repo: change_password stores the hash, ends the other sessions and audits, in one go",
+          "[pg][session]") {
+  world w;
+  w.login("keep-me", w.a);
+  w.login("other-1");
+  w.login("other-2");
+  const hw::actor_ref me{"user", w.alice.id};
+  const std::string hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+  auto r = st::change_password(*w.c, w.alice.id, hash, st::token_digest_hex("keep-me"), t0 + 1min, me);
+  REQUIRE(r);
+  CHECK(*r == 2);
+  CHECK(st::load_session(*w.c, st::token_digest_hex("keep-me"), t0 + 2min));
+  CHECK(st::load_session(*w.c, st::token_digest_hex("other-1"), t0 + 2min).code() == hw::errc::unauthorized);
+  CHECK(st::load_user(*w.c, w.alice.id)->password_hash == hash);
+  CHECK(w.audits("auth.password_changed") == 2);  // one row in each of alice's two organizations
+  // A hash that is not argon2id changes nothing.
+  auto bad = st::change_password(*w.c, w.alice.id, "plain", std::nullopt, t0 + 3min, me);
+  CHECK(bad.code() == hw::errc::invalid_argument);
+  CHECK(st::load_session(*w.c, st::token_digest_hex("keep-me"), t0 + 3min));
+  CHECK(st::change_password(*w.c, "00000000-0000-0000-0000-000000000000", hash, std::nullopt, t0, me).code() ==
+        hw::errc::not_found);
+}
+
+TEST_CASE("session_repo: an SSO session acts only in its own organization", "[pg][session]") {
+  world w;
+  st::new_session s;
+  s.user_id = w.alice.id;
+  s.id_hash = st::token_digest_hex("sso-token");
+  s.active_org = w.a;
+  s.method = "sso";
+  REQUIRE(st::create_session(*w.c, s, t0, hw::actor_ref{"user", w.alice.id}));
+  auto loaded = st::load_session(*w.c, s.id_hash, t0 + 1s);
+  REQUIRE(loaded);
+  CHECK(loaded->auth_method == "sso");
+  REQUIRE(loaded->roles.size() == 1);  // alice is in a and b; the session only reaches a
+  CHECK(loaded->roles.count(w.a.value) == 1);
+  CHECK(st::set_active_org(*w.c, s.id_hash, w.b, t0 + 2s).code() == hw::errc::not_found);
+  CHECK(st::set_active_org(*w.c, s.id_hash, w.a, t0 + 2s));
+  // A password session of the same person reaches both.
+  auto pw = w.login("pw-token");
+  CHECK(st::load_session(*w.c, pw.id_hash, t0 + 1s)->roles.size() == 2);
+}
