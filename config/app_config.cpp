@@ -207,6 +207,7 @@ const std::vector<key_def>& keys() {
     t.push_back(duration_key("auth.session-absolute", "a session ends this long after login, used or not", &c::auth_session_absolute, duration{60'000}, duration{90LL * 24 * 3'600'000}));
     t.push_back(bool_key("auth.allow-insecure-cookies", "cookies without Secure and without the __Host- prefix (plain-HTTP development on a host other than localhost; browsers on http://localhost and http://127.0.0.1 accept Secure cookies)", &c::auth_allow_insecure_cookies));
     t.push_back(int_key("auth.hash-workers", "argon2id threads (<= cores; each hash takes 19 MiB)", &c::auth_hash_workers, 1, 64));
+    t.push_back(bool_key("auth.sso-allow-private-network", "let SSO reach identity providers on loopback, private or link-local addresses (tests and local providers only: an organization owner chooses the issuer URL)", &c::auth_sso_allow_private_network));
     t.push_back(int_key("auth.hash-queue", "logins waiting for a hash thread at most; beyond answers 503", &c::auth_hash_queue, 0, 100'000));
     t.push_back(secret_key("db.dsn", "PostgreSQL connection string (secret: HIREWIRE_DB_DSN or db.dsn-file)", &c::db_dsn));
     t.push_back(secret_file_key("db.dsn-file", "file holding the PostgreSQL connection string", &c::db_dsn));

@@ -40,6 +40,7 @@ struct app_config {
   bool auth_allow_insecure_cookies = false;  // dev over plain HTTP only
   int auth_hash_workers = 2;
   int auth_hash_queue = 32;
+  bool auth_sso_allow_private_network = false;  // tests and local identity providers only
   // [db]
   std::string db_dsn;  // secret
   std::string db_migrate_dsn;  // secret; empty: migrations run over db.dsn

@@ -93,6 +93,16 @@ std::vector<std::pair<std::string, domain::role>> user_memberships(pqxx::transac
   return out;
 }
 
+/// The user's organizations whose SSO settings require single sign-on (enabled AND required).
+std::vector<std::string> sso_required_orgs(pqxx::transaction_base& tx, const std::string& user_id) {
+  set_system_scope(tx);
+  auto rows = tx.exec_prepared("session_sso_required_orgs", user_id);
+  clear_system_scope(tx);
+  std::vector<std::string> out;
+  for (const auto& row : rows) out.push_back(row[0].as<std::string>());
+  return out;
+}
+
 actor_ref default_kind(actor_ref who) {
   if (who.kind.empty()) who.kind = "system";
   return who;
@@ -105,6 +115,9 @@ void prepare_session_statements(pqxx::connection_base& c) {
   c.prepare("session_user_memberships",
             "SELECT org_id::text, role FROM memberships WHERE user_id = $1::uuid"
             " ORDER BY created_at, org_id");
+  c.prepare("session_sso_required_orgs",
+            "SELECT m.org_id::text FROM memberships m JOIN sso_configs c ON c.org_id = m.org_id"
+            " WHERE m.user_id = $1::uuid AND c.enabled AND c.sso_required AND m.role <> 'owner'");
   c.prepare("session_user_exists", "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = $1::uuid)");
   c.prepare("session_insert",
             "INSERT INTO sessions AS s (id_hash, user_id, active_org_id, auth_method, created_at,"
@@ -272,6 +285,11 @@ result<loaded_session> load_session(pqxx::connection_base& c, const std::string&
         if (it != out.roles.end()) scoped.insert(*it);
       }
       out.roles = std::move(scoped);
+    } else {
+      // "SSO required": a session that did not come through the organization's identity
+      // provider does not reach it (the person's other organizations stay reachable). Owners are
+      // exempt: the break-glass path when the identity provider is broken or misconfigured.
+      for (const auto& org : sso_required_orgs(tx, out.session.user_id)) out.roles.erase(org);
     }
     // A removed member's session keeps working for the user's other organizations, but it no
     // longer names the organization it was removed from.

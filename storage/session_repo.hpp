@@ -100,6 +100,8 @@ struct loaded_session {
 result<session_record> create_session(pqxx::connection_base& c, const new_session& s, time_point now,
                                       const actor_ref& who);
 
+/// Any other session leaves out the organizations whose SSO settings require single sign-on,
+/// except those where the person is an owner (break-glass).
 /// An SSO session (method "sso") is SCOPED to its active organization, fixed at creation: roles
 /// hold only that membership and set_active_org refuses any other organization, so one
 /// organization's identity provider can never act in the person's other organizations.

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include <caf/all.hpp>
+#include <pqxx/transaction>
 #include <spdlog/spdlog.h>
 
 #include "actors/accounts/account_mail.hpp"
@@ -49,9 +50,10 @@ struct account_service_impl::impl {
   static constexpr int max_blocking = 4;
   std::shared_ptr<std::atomic<int>> blocking_in_flight = std::make_shared<std::atomic<int>>(0);
   auth::oidc_http_options oidc_http{};
-  std::shared_ptr<auth::jwks_cache> jwks = make_jwks();
-  static std::shared_ptr<auth::jwks_cache> make_jwks() {
+  std::shared_ptr<auth::jwks_cache> jwks = make_jwks(opt.sso_allow_private_network);
+  static std::shared_ptr<auth::jwks_cache> make_jwks(bool allow_private) {
     auth::jwks_cache::options o;
+    o.http.allow_private_addresses = allow_private;
     return std::make_shared<auth::jwks_cache>(o, nullptr, nullptr);
   }
   std::mutex disc_mu;
@@ -67,7 +69,11 @@ struct account_service_impl::impl {
     t.run = [f = std::move(f), cb](pqxx::connection_base& c) mutable -> result<hw::unit> {
       result<T> r = f(c);
       if (!r) return std::move(r).error();
-      cb(std::move(r));
+      try {
+        cb(std::move(r));
+      } catch (const std::exception& e) {  // delivered already: never answer twice
+        spdlog::error("account service callback threw: {}", e.what());
+      }
       return hw::unit{};
     };
     t.fail = [cb](hw::error e) { cb(std::move(e)); };
@@ -116,8 +122,11 @@ struct account_service_impl::impl {
   }
 
   /// "me" for a user: their organizations with names, the active one, the session's expiry.
+  /// Only the organizations in `reach` (the session's roles) are listed: an SSO session sees its
+  /// own organization, a password session not those that require SSO.
   static result<me_view> load_me(pqxx::connection_base& c, const std::string& user_id,
-                                 const std::optional<std::string>& active, const std::string& expires_at) {
+                                 const std::optional<std::string>& active, const std::string& expires_at,
+                                 const std::map<std::string, domain::role>& reach) {
     auto user = storage::load_user(c, user_id);
     if (!user) return std::move(user).error();
     auto orgs = storage::list_user_orgs(c, user_id);
@@ -126,7 +135,9 @@ struct account_service_impl::impl {
     m.user_id = user->id;
     m.email = user->email;
     m.display_name = user->display_name;
-    for (auto& o : *orgs) m.orgs.push_back(my_org_view{o.org.value, o.slug, o.name, o.role});
+    for (auto& o : *orgs) {
+      if (reach.count(o.org.value) != 0) m.orgs.push_back(my_org_view{o.org.value, o.slug, o.name, o.role});
+    }
     if (active) {
       for (auto& o : m.orgs) {
         if (o.org_id == *active) m.active_org = active;
@@ -152,9 +163,11 @@ struct account_service_impl::impl {
     auto s = storage::create_session(c, ns, now(), who);
     if (!s) return std::move(s).error();
     out.cookie_max_age = opt.session_absolute;
+    auto loaded = storage::load_session(c, ns.id_hash, now());
+    if (!loaded) return std::move(loaded).error();
     std::optional<std::string> act;
-    if (s->active_org) act = s->active_org->value;
-    auto me = load_me(c, user_id, act, s->absolute_expires_at_rfc3339);
+    if (loaded->session.active_org) act = loaded->session.active_org->value;
+    auto me = load_me(c, user_id, act, s->absolute_expires_at_rfc3339, loaded->roles);
     if (!me) return std::move(me).error();
     out.me = std::move(*me);
     return out;
@@ -165,14 +178,21 @@ struct account_service_impl::impl {
                              account_callback<login_result> cb) {
     db_call<login_result>(
       [this, user_id, email_key, who](pqxx::connection_base& c) -> result<login_result> {
-        // "SSO required" turns password login off for the members of that organization.
+        // "SSO required" takes an organization out of password sessions (load_session); when
+        // every organization of the person requires it, a password session would be useless.
         auto req = storage::user_sso_requirements(c, user_id);
         if (!req) return std::move(req).error();
+        auto orgs = storage::list_user_orgs(c, user_id);
+        if (!orgs) return std::move(orgs).error();
+        bool all_required = !req->empty();
         for (const auto& r : *req) {
-          if (r.sso_required) {
-            return hw::error{errc::forbidden,
-                             "your organization requires single sign-on: use \"Continue with SSO\""};
-          }
+          bool owner = false;  // owners keep password access (break-glass)
+          for (const auto& o : *orgs) owner = owner || (o.org.value == r.org.value && o.role == domain::role::owner);
+          all_required = all_required && r.sso_required && !owner;
+        }
+        if (all_required) {
+          return hw::error{errc::forbidden,
+                           "your organization requires single sign-on: use \"Continue with SSO\""};
         }
         (void)storage::record_login_success(c, email_key);
         return start_session(c, user_id, std::nullopt, "password", who);
@@ -180,13 +200,12 @@ struct account_service_impl::impl {
       std::move(cb));
   }
 
-  void record_failure(const std::string& email_key, const std::optional<std::string>& ip,
+  void record_failure(const std::string& /*email_key: counted before the check*/, const std::optional<std::string>& ip,
                       const std::optional<std::string>& user_id, actor_ref who) {
     auto t = now();
     db_forget(
-      [email_key, ip, user_id, who, t](pqxx::connection_base& c) -> result<hw::unit> {
-        auto r = storage::record_login_failure(c, email_key, t);
-        if (!r) return std::move(r).error();
+      [ip, user_id, who, t](pqxx::connection_base& c) -> result<hw::unit> {
+        // The e-mail key was counted before the check (login); the address counts failures only.
         if (ip) {
           auto r2 = storage::record_login_failure(c, storage::login_throttle_key_ip(*ip), t);
           if (!r2) return std::move(r2).error();
@@ -211,7 +230,9 @@ account_service_impl::account_service_impl(caf::actor_system& sys, caf::actor db
                                            caf::actor notify, std::shared_ptr<session_cache> cache,
                                            account_service_options opt)
     : d_(new impl{sys, std::move(db), std::move(hash_pool), std::move(notify), cache, std::move(opt)}),
-      cache_(std::move(cache)) {}
+      cache_(std::move(cache)) {
+  d_->oidc_http.allow_private_addresses = d_->opt.sso_allow_private_network;
+}
 
 account_service_impl::~account_service_impl() = default;
 
@@ -225,10 +246,16 @@ void account_service_impl::authenticate_session(std::string token, actor_ref, ac
   if (auto hit = cache_->find(hash, t)) {
     if (hit->touch_due) {
       auto idle = d_->opt.session_idle;
+      auto cache = cache_;
       d_->db_forget(
-        [hash, idle, t](pqxx::connection_base& c) -> result<hw::unit> {
+        [hash, idle, t, cache](pqxx::connection_base& c) -> result<hw::unit> {
           auto r = storage::touch_session(c, hash, idle, t);
-          if (!r && r.code() != errc::unauthorized) return std::move(r).error();
+          if (!r && r.code() == errc::unauthorized) {
+            // Ended meanwhile and the NOTIFY did not reach us (or not yet): stop trusting the copy.
+            cache->evict_session(hash);
+            return hw::unit{};
+          }
+          if (!r) return std::move(r).error();
           return hw::unit{};
         },
         "touching a session");
@@ -327,6 +354,10 @@ void account_service_impl::login(login_request req, actor_ref who, account_callb
         e.retry_after_s = static_cast<std::int32_t>(wait->count());
         return e;
       }
+      // The attempt counts before the password is checked (a success clears it): concurrent
+      // guesses cannot all slip through one open throttle check.
+      auto counted = storage::record_login_failure(c, email_key, t);
+      if (!counted) return std::move(counted).error();
       lookup out;
       auto u = storage::find_user_by_email(c, email);
       if (u) {
@@ -374,7 +405,7 @@ void account_service_impl::me(principal p, account_callback<me_view> cb) {
       if (!s) return std::move(s).error();
       std::optional<std::string> act;
       if (s->session.active_org) act = s->session.active_org->value;
-      return impl::load_me(c, p.user_id, act, s->session.absolute_expires_at_rfc3339);
+      return impl::load_me(c, p.user_id, act, s->session.absolute_expires_at_rfc3339, s->roles);
     },
     std::move(cb));
 }
@@ -420,7 +451,7 @@ void account_service_impl::switch_org(principal p, std::string org, actor_ref, a
       cache->evict_session(p.session_id_hash);
       auto s = storage::load_session(c, p.session_id_hash, t);
       if (!s) return std::move(s).error();
-      return impl::load_me(c, p.user_id, id.value, s->session.absolute_expires_at_rfc3339);
+      return impl::load_me(c, p.user_id, id.value, s->session.absolute_expires_at_rfc3339, s->roles);
     },
     std::move(cb));
 }
@@ -587,6 +618,33 @@ std::string rfc3339_utc(time_point t) {
   return buf;
 }
 
+/// At most `max_chars` code points of `s`, never splitting a UTF-8 sequence; trimmed of spaces.
+std::string utf8_prefix(const std::string& s, std::size_t max_chars) {
+  std::size_t i = 0;
+  std::size_t chars = 0;
+  while (i < s.size() && chars < max_chars) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 1;
+    if (i + len > s.size()) break;
+    i += len;
+    ++chars;
+  }
+  std::string out = s.substr(0, i);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && out.front() == ' ') out.erase(out.begin());
+  return out;
+}
+
+/// The current role of `user_id` in `org`; not_found when not a member.
+result<domain::role> member_role(pqxx::connection_base& c, const org_id& org, const std::string& user_id) {
+  auto members = storage::list_members(c, org);
+  if (!members) return std::move(members).error();
+  for (const auto& m : *members) {
+    if (m.user_id == user_id) return m.role;
+  }
+  return hw::error{errc::not_found, "no such member"};
+}
+
 }  // namespace
 
 void account_service_impl::list_members(org_id org, account_callback<std::vector<member_view>> cb) {
@@ -607,7 +665,17 @@ void account_service_impl::change_member_role(org_id org, std::string user_id, d
   if (id.empty()) return cb(hw::error{errc::not_found, "no such member"});
   auto cache = cache_;
   d_->db_call<member_view>(
-    [org, id, role, actor = acting(p, who), cache](pqxx::connection_base& c) -> result<member_view> {
+    [org, id, role, p, actor = acting(p, who), cache](pqxx::connection_base& c) -> result<member_view> {
+      // storage applies the role rules to people (reading their role under lock); an API key's
+      // role is checked here, against the target's current role.
+      if (p.k == principal::kind::api_key) {
+        auto target = member_role(c, org, id);
+        if (!target) return std::move(target).error();
+        auto mine = p.role_in(org.value);
+        if (!mine || !domain::can_assign_role(*mine, *target, role)) {
+          return hw::error{errc::forbidden, "role: this API key may not make that change"};
+        }
+      }
       auto r = storage::change_role(c, org, id, role, actor);
       if (!r) return std::move(r).error();
       cache->evict_user(id);
@@ -623,7 +691,15 @@ void account_service_impl::remove_member(org_id org, std::string user_id, princi
   auto cache = cache_;
   auto t = d_->now();
   d_->db_call<unit>(
-    [org, id, t, actor = acting(p, who), cache](pqxx::connection_base& c) -> result<unit> {
+    [org, id, t, p, actor = acting(p, who), cache](pqxx::connection_base& c) -> result<unit> {
+      if (p.k == principal::kind::api_key) {
+        auto target = member_role(c, org, id);
+        if (!target) return std::move(target).error();
+        auto mine = p.role_in(org.value);
+        if (!mine || !domain::can_remove_member(*mine, *target)) {
+          return hw::error{errc::forbidden, "role: this API key may not remove that member"};
+        }
+      }
       auto r = storage::remove_member(c, org, id, actor);
       if (!r) return std::move(r).error();
       // The removed person's sessions end (all of them: a session is the person's, and its
@@ -975,6 +1051,11 @@ void account_service_impl::put_sso(org_id org, sso_settings in, principal p, act
   if (in.sso_required && !in.enabled) {
     return cb(hw::error{errc::invalid_argument, "sso_required: enable SSO first"});
   }
+  auto mine = p.role_in(org.value);
+  if (!mine || !domain::can_invite_role(*mine, in.default_role)) {
+    return cb(hw::error{errc::forbidden, "default_role: you may not grant " +
+                                           std::string{domain::to_string(in.default_role)}});
+  }
   storage::sso_config_put put;
   put.enabled = in.enabled;
   put.issuer = in.issuer;
@@ -1000,6 +1081,11 @@ void account_service_impl::put_sso(org_id org, sso_settings in, principal p, act
       }
       auto r = storage::put_sso_config(c, org, put, t, actor);
       if (!r) return std::move(r).error();
+      // "SSO required" changes which organizations password sessions reach: every process drops
+      // its cached sessions (rare; the next request of each session reloads it).
+      pqxx::work tx{c, "sso_changed_notify"};
+      storage::notify_auth(tx, "all");
+      tx.commit();
       return to_settings(*r);
     },
     std::move(cb));
@@ -1020,11 +1106,12 @@ void account_service_impl::impl::blocking(std::function<void()> work, std::funct
     return busy(hw::error{errc::unavailable, "too many single sign-ins in progress; try again"});
   }
   auto counter = blocking_in_flight;
-  sys.spawn<caf::detached>([work = std::move(work), counter](caf::event_based_actor* self) {
+  sys.spawn<caf::detached>([work = std::move(work), busy = std::move(busy), counter](caf::event_based_actor* self) {
     try {
       work();
     } catch (const std::exception& e) {
       spdlog::error("sso step failed unexpectedly: {}", e.what());
+      busy(hw::error{errc::internal, "sso step failed"});
     }
     counter->fetch_sub(1);
     self->quit();
@@ -1155,14 +1242,12 @@ void account_service_impl::sso_callback(std::string code, std::string state, std
             [self, ident, org, role, who](pqxx::connection_base& c) -> result<login_result> {
               auto u = storage::find_user_by_email(c, ident.email);
               std::string user_id;
-              bool existing_with_password = false;
               if (u) {
                 user_id = u->id;
-                existing_with_password = u->password_hash.has_value();
               } else if (u.code() == errc::not_found) {
                 storage::user_create uc;
                 uc.email = ident.email;
-                uc.display_name = ident.name.size() <= 200 ? ident.name : ident.name.substr(0, 200);
+                uc.display_name = utf8_prefix(ident.name, 200);
                 auto made = storage::create_user(c, uc);
                 if (!made) return std::move(made).error();
                 user_id = made->id;
@@ -1177,9 +1262,10 @@ void account_service_impl::sso_callback(std::string code, std::string state, std
               actor_ref actor = who;
               actor.kind = "system";
               actor.id = "sso";
-              if (!member && existing_with_password) {
-                // An organization's IdP may vouch for an address at any domain it lists: never let
-                // it adopt an existing password account that is not already a member here.
+              if (!member && u) {
+                // An organization's IdP may vouch for an address at any domain it lists (domains
+                // are not verified): never let it adopt an existing account that is not already a
+                // member here. New addresses get a new SSO-only account.
                 return hw::error{errc::forbidden,
                                  "sso: an account with this e-mail already exists; sign in with its password "
                                  "and ask an admin of this organization for an invitation"};

@@ -33,6 +33,7 @@ struct account_service_options {
   std::chrono::milliseconds hash_timeout{30'000};  // waiting for the hash pool
   std::string public_origin = "http://127.0.0.1:8080";  // links in e-mails
   auth::key32 box_key{};                           // secret_box key for SSO client secrets
+  bool sso_allow_private_network = false;          // SSO HTTP may reach loopback/private addresses
   std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
 };
 

@@ -2,6 +2,7 @@
 
 #include <pqxx/connection>
 #include <pqxx/notification>
+#include <pqxx/nontransaction>
 #include <spdlog/spdlog.h>
 
 namespace hw::actors {
@@ -68,7 +69,17 @@ void auth_listener::run() {
       warned = false;
       delay = opt_.reconnect_min;
       const long usec = static_cast<long>(opt_.poll.count()) * 1000;
-      while (!stop_) conn.await_notification(usec / 1'000'000, usec % 1'000'000);
+      auto next_ping = std::chrono::steady_clock::now() + opt_.ping_interval;
+      while (!stop_) {
+        conn.await_notification(usec / 1'000'000, usec % 1'000'000);
+        // A half-open connection (peer gone without a FIN) would wait silently forever while
+        // notifications are lost: a periodic round trip notices it and takes the reconnect path.
+        if (std::chrono::steady_clock::now() >= next_ping) {
+          pqxx::nontransaction ping{conn, "auth_listener_ping"};
+          ping.exec("SELECT 1");
+          next_ping = std::chrono::steady_clock::now() + opt_.ping_interval;
+        }
+      }
       listening_ = false;
       cache_->set_enabled(false);
       return;

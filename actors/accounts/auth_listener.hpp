@@ -23,6 +23,7 @@ namespace hw::actors {
 struct auth_listener_options {
   std::string dsn;
   std::chrono::milliseconds poll{200};            // await_notification timeout (stop latency)
+  std::chrono::milliseconds ping_interval{5000};  // SELECT 1 on the LISTEN connection (half-open)
   std::chrono::milliseconds reconnect_min{200};
   std::chrono::milliseconds reconnect_max{5000};
 };

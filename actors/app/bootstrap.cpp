@@ -240,6 +240,7 @@ result<std::uint16_t> application::start() {
   ao.session_absolute = std::chrono::duration_cast<std::chrono::seconds>(cfg.auth_session_absolute);
   ao.public_origin = origin;
   ao.box_key = derive_key(master, "hirewire secret box v1");
+  ao.sso_allow_private_network = cfg.auth_sso_allow_private_network;
   d.accounts = std::make_unique<actors::account_service_impl>(*d.sys, d.db, d.hash_pool, d.notify, d.sessions, ao);
 
   d.watchdog = actors::spawn_watchdog(*d.sys,

@@ -133,29 +133,55 @@ bool rsa_public_key::verify_rs256(std::string_view data, std::string_view signat
 
 int rsa_public_key::bits() const { return pkey_ ? EVP_PKEY_get_bits(as_pkey(pkey_)) : 0; }
 
+namespace {
+
+/// The member `name` of JWK `k` when it is a string; nothing when absent or of another type (a
+/// hostile JWKS must not make us throw: json::value() would, on a non-string).
+std::optional<std::string> jwk_string(const nlohmann::json& k, const char* name) {
+  const auto it = k.find(name);
+  if (it == k.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+/// An optional JWK member: absent, or a string equal to `expected`.
+bool absent_or(const nlohmann::json& k, const char* name, std::string_view expected) {
+  if (k.find(name) == k.end()) return true;
+  const auto v = jwk_string(k, name);
+  return v && *v == expected;
+}
+
+}  // namespace
+
 hw::result<std::vector<jwk_entry>> parse_jwks(std::string_view json) {
-  auto doc = nlohmann::json::parse(json, nullptr, false);
-  if (!doc.is_object()) return {errc::unavailable, "jwks: not a JSON object"};
-  const auto keys = doc.find("keys");
-  if (keys == doc.end() || !keys->is_array()) return {errc::unavailable, "jwks: no keys array"};
-  std::vector<jwk_entry> out;
-  for (const auto& k : *keys) {
-    if (!k.is_object()) continue;
-    if (k.value("kty", std::string{}) != "RSA") continue;
-    if (k.contains("use") && !(k["use"].is_string() && k["use"].get<std::string>() == "sig")) continue;
-    if (k.contains("alg") && !(k["alg"].is_string() && k["alg"].get<std::string>() == "RS256")) continue;
-    const auto n = k.find("n");
-    const auto e = k.find("e");
-    if (n == k.end() || e == k.end() || !n->is_string() || !e->is_string()) continue;
-    auto key = rsa_public_key::from_jwk(n->get<std::string>(), e->get<std::string>());
-    if (!key) continue;
-    jwk_entry entry;
-    if (const auto kid = k.find("kid"); kid != k.end() && kid->is_string()) entry.kid = kid->get<std::string>();
-    entry.key = std::make_shared<const rsa_public_key>(std::move(*key));
-    out.push_back(std::move(entry));
+  // Provider-controlled input: every member is type-checked before use. The catch is a backstop so
+  // that a case missed here still ends as "no usable key", never as an exception in a login.
+  try {
+    auto doc = nlohmann::json::parse(json, nullptr, false);
+    if (!doc.is_object()) return {errc::unavailable, "jwks: not a JSON object"};
+    const auto keys = doc.find("keys");
+    if (keys == doc.end() || !keys->is_array()) return {errc::unavailable, "jwks: no keys array"};
+    std::vector<jwk_entry> out;
+    for (const auto& k : *keys) {
+      if (!k.is_object()) continue;
+      if (jwk_string(k, "kty") != std::optional<std::string>{"RSA"}) continue;
+      if (!absent_or(k, "use", "sig") || !absent_or(k, "alg", "RS256")) continue;
+      const auto n = jwk_string(k, "n");
+      const auto e = jwk_string(k, "e");
+      if (!n || !e) continue;
+      // A kid that is present but not a string makes the key unusable (select_key could not tell).
+      if (k.find("kid") != k.end() && !jwk_string(k, "kid")) continue;
+      auto key = rsa_public_key::from_jwk(*n, *e);
+      if (!key) continue;
+      jwk_entry entry;
+      entry.kid = jwk_string(k, "kid");
+      entry.key = std::make_shared<const rsa_public_key>(std::move(*key));
+      out.push_back(std::move(entry));
+    }
+    if (out.empty()) return {errc::unavailable, "jwks: no usable RS256 signing key"};
+    return out;
+  } catch (const nlohmann::json::exception&) {
+    return {errc::unavailable, "jwks: malformed document"};
   }
-  if (out.empty()) return {errc::unavailable, "jwks: no usable RS256 signing key"};
-  return out;
 }
 
 std::shared_ptr<const rsa_public_key> select_key(const std::vector<jwk_entry>& keys,

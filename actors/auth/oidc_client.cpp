@@ -1,10 +1,14 @@
 #include "actors/auth/oidc_client.hpp"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +46,131 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
+constexpr const char* private_network_detail = "sso: the identity provider's address is not allowed (private network)";
+
+/// CURLOPT_OPENSOCKETFUNCTION: the last word on where a request goes, after DNS and for every
+/// address curl tries (happy eyeballs included).
+struct socket_policy {
+  bool allow_private = false;
+  bool refused = false;
+};
+
+curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* a) {
+  auto* p = static_cast<socket_policy*>(user);
+  const bool inet = a->family == AF_INET || a->family == AF_INET6;
+  if (purpose != CURLSOCKTYPE_IPCXN || !inet ||
+      (!p->allow_private && is_private_address(&a->addr, static_cast<std::size_t>(a->addrlen)))) {
+    p->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
+bool is_private_v4(std::uint32_t a) noexcept {  // host byte order
+  const auto in = [a](std::uint32_t net, int bits) {
+    const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
+    return (a & mask) == net;
+  };
+  return in(0x00000000, 8)       // "this network", 0.0.0.0
+         || in(0x0A000000, 8)    // 10/8
+         || in(0x64400000, 10)   // 100.64/10 CGNAT
+         || in(0x7F000000, 8)    // 127/8 loopback
+         || in(0xA9FE0000, 16)   // 169.254/16 link-local (cloud metadata)
+         || in(0xAC100000, 12)   // 172.16/12
+         || in(0xC0000000, 24)   // 192.0.0/24 IETF protocol assignments
+         || in(0xC0A80000, 16)   // 192.168/16
+         || in(0xC6120000, 15)   // 198.18/15 benchmarking
+         || in(0xE0000000, 4)    // 224/4 multicast
+         || in(0xF0000000, 4);   // 240/4 reserved, 255.255.255.255
+}
+
+std::uint32_t v4_at(const unsigned char* b) noexcept {
+  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | std::uint32_t{b[3]};
+}
+
+bool is_private_v6(const unsigned char* b) noexcept {  // 16 bytes, network order
+  const auto zeros = [b](int from, int to) {
+    for (int i = from; i < to; ++i) {
+      if (b[i] != 0) return false;
+    }
+    return true;
+  };
+  if (zeros(0, 10) && b[10] == 0xFF && b[11] == 0xFF) return is_private_v4(v4_at(b + 12));  // ::ffff:a.b.c.d
+  if (zeros(0, 8) && b[8] == 0xFF && b[9] == 0xFF && zeros(10, 12)) return is_private_v4(v4_at(b + 12));  // SIIT
+  if (zeros(0, 12)) return true;  // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B) {
+    if (zeros(4, 12)) return is_private_v4(v4_at(b + 12));  // 64:ff9b::/96 NAT64
+    if (b[4] == 0x00 && b[5] == 0x01) return true;           // 64:ff9b:1::/48 local-use NAT64
+  }
+  if (b[0] == 0x20 && b[1] == 0x02) return is_private_v4(v4_at(b + 2));  // 2002::/16 6to4
+  if ((b[0] & 0xFE) == 0xFC) return true;                                  // fc00::/7 unique local
+  if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return true;                  // fe80::/10 link-local
+  if (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0) return true;                  // fec0::/10 site-local
+  if (b[0] == 0xFF) return true;                                           // ff00::/8 multicast
+  return false;
+}
+
+/// scheme://host[:port] of an allowed URL, lower-cased, with the default port made explicit.
+struct url_origin {
+  bool https = false;
+  std::string host;
+  unsigned port = 0;
+};
+
+std::optional<url_origin> parse_origin(std::string_view url) noexcept {
+  for (char ch : url) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (u <= 0x20 || u == 0x7F || ch == '#' || ch == '\\') return std::nullopt;
+  }
+  url_origin o;
+  std::string_view rest;
+  if (url.substr(0, 8) == "https://") {
+    o.https = true;
+    rest = url.substr(8);
+  } else if (url.substr(0, 7) == "http://") {
+    rest = url.substr(7);
+  } else {
+    return std::nullopt;
+  }
+  const auto end = rest.find_first_of("/?");
+  const std::string_view authority = rest.substr(0, end);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+  std::string_view host = authority;
+  std::optional<std::string_view> port;
+  if (authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    host = authority.substr(0, close + 1);
+    const auto after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return std::nullopt;
+      port = after.substr(1);
+    }
+  } else if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return std::nullopt;
+  o.port = o.https ? 443 : 80;
+  if (port) {
+    if (port->empty() || port->size() > 5) return std::nullopt;
+    if (!std::all_of(port->begin(), port->end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return std::nullopt;
+    unsigned v = 0;
+    for (char ch : *port) v = v * 10 + static_cast<unsigned>(ch - '0');
+    if (v == 0 || v > 65535) return std::nullopt;
+    o.port = v;
+  }
+  try {
+    o.host.assign(host);
+  } catch (...) {
+    return std::nullopt;
+  }
+  std::transform(o.host.begin(), o.host.end(), o.host.begin(),
+                 [](char ch) { return static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); });
+  if (!o.https && o.host != "127.0.0.1" && o.host != "localhost" && o.host != "[::1]") return std::nullopt;
+  return o;
+}
+
 struct easy_deleter {
   void operator()(CURL* h) const { curl_easy_cleanup(h); }
 };
@@ -55,6 +184,7 @@ hw::result<http_response> http_call(std::string_view what, const std::string& ur
                                     const std::vector<std::string>& headers, const std::optional<std::string>& form,
                                     const oidc_http_options& opt) {
   if (!is_allowed_oidc_url(url)) return {errc::invalid_argument, std::string{what} + ": URL must be https"};
+  socket_policy policy{opt.allow_private_addresses, false};
   ensure_curl();
   std::unique_ptr<CURL, easy_deleter> h{curl_easy_init()};
   if (!h) return {errc::unavailable, std::string{what} + ": cannot create an HTTP client"};
@@ -68,6 +198,11 @@ hw::result<http_response> http_call(std::string_view what, const std::string& ur
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  // No proxy from the environment: the address check below must see the provider's address.
+  curl_easy_setopt(c, CURLOPT_PROXY, "");
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &open_socket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &policy);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is an answer we refuse, not follow
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opt.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout.count()));
@@ -85,6 +220,7 @@ hw::result<http_response> http_call(std::string_view what, const std::string& ur
   }
   const CURLcode rc = curl_easy_perform(c);
   if (ws.too_large) return {errc::unavailable, std::string{what} + ": response too large"};
+  if (rc != CURLE_OK && policy.refused) return {errc::unavailable, private_network_detail};
   if (rc == CURLE_OPERATION_TIMEDOUT) return {errc::unavailable, std::string{what} + ": identity provider timed out"};
   if (rc != CURLE_OK) return {errc::unavailable, std::string{what} + ": identity provider unreachable"};
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp.status);
@@ -131,49 +267,39 @@ pkce_pair new_pkce() {
   return p;
 }
 
-bool is_allowed_oidc_url(std::string_view url) noexcept {
-  for (char ch : url) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (u <= 0x20 || u == 0x7F || ch == '#' || ch == '\\') return false;
+bool is_private_address(const sockaddr* sa, std::size_t len) noexcept {
+  if (sa == nullptr) return true;
+  if (sa->sa_family == AF_INET && len >= sizeof(sockaddr_in)) {
+    sockaddr_in in{};
+    std::memcpy(&in, sa, sizeof in);
+    return is_private_v4(ntohl(in.sin_addr.s_addr));
   }
-  std::string_view rest;
-  bool https = false;
-  if (url.substr(0, 8) == "https://") {
-    https = true;
-    rest = url.substr(8);
-  } else if (url.substr(0, 7) == "http://") {
-    rest = url.substr(7);
-  } else {
-    return false;
+  if (sa->sa_family == AF_INET6 && len >= sizeof(sockaddr_in6)) {
+    sockaddr_in6 in6{};
+    std::memcpy(&in6, sa, sizeof in6);
+    return is_private_v6(in6.sin6_addr.s6_addr);
   }
-  const auto end = rest.find_first_of("/?");
-  const std::string_view authority = rest.substr(0, end);
-  if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
-  std::string_view host = authority;
-  std::string_view port;
-  if (authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return false;
-    host = authority.substr(0, close + 1);
-    const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return false;
-      port = after.substr(1);
-    }
-  } else if (const auto colon = authority.find(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-  }
-  if (host.empty()) return false;
-  if (!port.empty() || authority.back() == ':') {
-    if (port.empty() || port.size() > 5) return false;
-    if (!std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
-  }
-  if (https) return true;
-  std::string lower_host(host);
-  std::transform(lower_host.begin(), lower_host.end(), lower_host.begin(),
-                 [](char ch) { return static_cast<char>(std::tolower(static_cast<unsigned char>(ch))); });
-  return lower_host == "127.0.0.1" || lower_host == "localhost" || lower_host == "[::1]";
+  return true;
+}
+
+bool is_private_address(std::string_view ip) noexcept {
+  char buf[INET6_ADDRSTRLEN + 1];
+  if (ip.empty() || ip.size() >= sizeof buf) return true;
+  std::memcpy(buf, ip.data(), ip.size());
+  buf[ip.size()] = '\0';
+  in_addr v4{};
+  if (inet_pton(AF_INET, buf, &v4) == 1) return is_private_v4(ntohl(v4.s_addr));
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, buf, &v6) == 1) return is_private_v6(v6.s6_addr);
+  return true;
+}
+
+bool is_allowed_oidc_url(std::string_view url) noexcept { return parse_origin(url).has_value(); }
+
+bool same_oidc_origin(std::string_view a, std::string_view b) noexcept {
+  const auto x = parse_origin(a);
+  const auto y = parse_origin(b);
+  return x && y && x->https == y->https && x->host == y->host && x->port == y->port;
 }
 
 std::string url_encode(std::string_view s) {
@@ -216,6 +342,10 @@ hw::result<oidc_discovery> discover(const std::string& issuer, const oidc_http_o
   if (!authz || !token || !jwks) return {errc::unavailable, "sso discovery: endpoints missing"};
   if (!is_allowed_oidc_url(*authz) || !is_allowed_oidc_url(*token) || !is_allowed_oidc_url(*jwks))
     return {errc::invalid_argument, "sso discovery: endpoints must be https URLs"};
+  // We POST to the token endpoint and GET the JWKS: keep them where the issuer is, so a discovery
+  // document cannot aim our requests at another host (the browser alone follows authz).
+  if (!same_oidc_origin(*token, issuer) || !same_oidc_origin(*jwks, issuer))
+    return {errc::invalid_argument, "sso: the provider's token_endpoint/jwks_uri must be on the issuer's host"};
   if (const auto m = doc->find("code_challenge_methods_supported"); m != doc->end() && m->is_array()) {
     const bool s256 = std::any_of(m->begin(), m->end(), [](const nlohmann::json& v) { return v == "S256"; });
     if (!s256) return {errc::invalid_argument, "sso discovery: the provider does not support PKCE S256"};

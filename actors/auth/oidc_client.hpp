@@ -7,15 +7,29 @@
 //
 // URL policy: every provider URL (issuer, endpoints from discovery, jwks_uri) must be https://,
 // except http:// on loopback (127.0.0.1, localhost, [::1]), which tests and local development use.
+// The token endpoint and the JWKS must be on the issuer's origin (scheme, host and port): the
+// discovery document is provider-controlled, and the provider is whoever configured the org's SSO.
+//
+// Network policy (SSRF): the issuer URL comes from any organization owner, so by default every
+// request refuses to connect to a non-public address (is_private_address: loopback, private,
+// link-local, CGNAT, unspecified, multicast, reserved, and their IPv4-mapped IPv6 forms). The check
+// runs on the address curl is about to connect to (CURLOPT_OPENSOCKETFUNCTION), after DNS, so a name
+// resolving (or rebinding) to an internal address is refused too. Proxies from the environment
+// (http_proxy, https_proxy, ALL_PROXY) are ignored, since the proxy, not us, would then pick the
+// address. oidc_http_options::allow_private_addresses lifts the check (tests, local development),
+// which is also the only way the loopback http:// URLs above are reachable.
 //
 // Error policy (hw::error, details safe to show and log; never a token, code or secret):
 //   unavailable      the provider is unreachable, times out, answers 5xx or sends a malformed
-//                    document (retry later)
+//                    document (retry later); also "sso: the identity provider's address is not
+//                    allowed (private network)" when every address of the host is refused
 //   invalid_argument the configuration is wrong: issuer not an allowed URL, discovery names another
-//                    issuer, an endpoint is not an allowed URL, S256 not supported
+//                    issuer, an endpoint is not an allowed URL, the token endpoint or the JWKS is
+//                    on another origin than the issuer, S256 not supported
 //   unauthorized     the code was refused by the token endpoint, or the ID token is invalid
 //                    ("id_token: ..." from jwt.hpp, oidc_claims.hpp and this file)
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -29,6 +43,8 @@
 #include "actors/domain/oidc_claims.hpp"
 #include "actors/domain/result.hpp"
 
+struct sockaddr;
+
 namespace hw::auth {
 
 struct oidc_http_options {
@@ -36,7 +52,23 @@ struct oidc_http_options {
   std::chrono::milliseconds timeout{10000};  // whole request
   std::size_t max_response_bytes = 256 * 1024;
   std::string ca_file;  // empty: the system trust store
+  /// Lets requests connect to non-public addresses (see is_private_address). Only for tests and
+  /// local development against a provider on loopback or on a private network: with it, any org
+  /// owner can make the server send requests into that network.
+  bool allow_private_addresses = false;
 };
+
+/// True when `sa` (of `len` bytes) is not a public unicast address, i.e. one an OIDC request must
+/// not connect to. IPv4: 0.0.0.0/8, 10/8, 100.64/10 (CGNAT), 127/8, 169.254/16, 172.16/12,
+/// 192.0.0/24, 192.168/16, 198.18/15, 224/4 (multicast), 240/4 (reserved, broadcast). IPv6: ::,
+/// ::1, fc00::/7, fe80::/10, fec0::/10, ff00::/8, 64:ff9b:1::/48, and the forms embedding an IPv4
+/// address, judged by that address: IPv4-mapped ::ffff:0:0/96, IPv4-translated ::ffff:0:0:0/96,
+/// NAT64 64:ff9b::/96 and 6to4 2002::/16 (the deprecated IPv4-compatible ::/96 is refused whole). Any other family, or a short `len`, counts as private.
+bool is_private_address(const sockaddr* sa, std::size_t len) noexcept;
+
+/// The same for an IP literal ("10.1.2.3", "::ffff:127.0.0.1"; no brackets, no zone). A string that
+/// is not an IPv4 dotted quad or an IPv6 address counts as private.
+bool is_private_address(std::string_view ip) noexcept;
 
 /// The endpoints of a provider, from its discovery document.
 struct oidc_discovery {
@@ -57,12 +89,18 @@ pkce_pair new_pkce();
 /// user info, no fragment, no whitespace or control characters.
 bool is_allowed_oidc_url(std::string_view url) noexcept;
 
+/// True when both are allowed URLs (is_allowed_oidc_url) with the same origin: scheme, host
+/// (ASCII case-insensitive) and port (the scheme's default when absent).
+bool same_oidc_origin(std::string_view a, std::string_view b) noexcept;
+
 /// RFC 3986 percent-encoding of everything but the unreserved characters (A-Z a-z 0-9 - . _ ~).
 std::string url_encode(std::string_view s);
 
 /// GET {issuer}/.well-known/openid-configuration. The document's "issuer" must equal `issuer`
-/// exactly; the three endpoints must be allowed URLs; when code_challenge_methods_supported is
-/// listed it must contain S256.
+/// exactly; the three endpoints must be allowed URLs; token_endpoint and jwks_uri must be on the
+/// issuer's origin (same_oidc_origin; invalid_argument "sso: the provider's token_endpoint/jwks_uri
+/// must be on the issuer's host"), authorization_endpoint (only ever used as the browser's redirect
+/// target) may be elsewhere; when code_challenge_methods_supported is listed it must contain S256.
 hw::result<oidc_discovery> discover(const std::string& issuer, const oidc_http_options& opt = {});
 
 /// The authorization request URL: authorization_endpoint + response_type=code, client_id,
@@ -98,7 +136,8 @@ class jwks_cache {
  public:
   using time_point = std::chrono::steady_clock::time_point;
   using now_fn = std::function<time_point()>;
-  /// Returns the JWKS document at the URL (or an error). The default uses libcurl with `http`.
+  /// Returns the JWKS document at the URL (or an error). The default uses libcurl with `http`
+  /// (so with its allow_private_addresses).
   using fetch_fn = std::function<hw::result<std::string>(const std::string& jwks_uri)>;
 
   using options = jwks_cache_options;

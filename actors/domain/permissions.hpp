@@ -50,7 +50,8 @@ enum class action : std::uint8_t {
   api_key_create,
   api_key_revoke,
   sso_read,
-  sso_configure,        // per-org OIDC settings
+  sso_configure,        // per-org OIDC settings: owners only (whoever controls the identity
+                        // provider can sign in as any member, owners included)
   audit_read,
   webhook_read,         // outgoing (Standard Webhooks) endpoints
   webhook_configure,
@@ -115,7 +116,7 @@ inline constexpr permission_row table[] = {
   {action::api_key_create,        "api_key.create",        W, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::api_key_revoke,        "api_key.revoke",        W, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::sso_read,              "sso.read",              R, {{ Y,   Y,   _,   _,   _,   _ }}},
-  {action::sso_configure,         "sso.configure",         W, {{ Y,   Y,   _,   _,   _,   _ }}},
+  {action::sso_configure,         "sso.configure",         W, {{ Y,   _,   _,   _,   _,   _ }}},
   {action::audit_read,            "audit.read",            R, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::webhook_read,          "webhook.read",          R, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::webhook_configure,     "webhook.configure",     W, {{ Y,   Y,   _,   _,   _,   _ }}},
@@ -306,6 +307,8 @@ static_assert(permission_checks::every_action_has_a_role(), "no action is unreac
 static_assert(permission_checks::role_rules_match_table(),
               "can_assign_role / can_remove_member agree with the member.* rows");
 static_assert(!allowed(role::admin, action::org_close), "admins cannot close the organization");
+static_assert(permission_checks::only_owner_may(action::sso_configure),
+              "only owners configure SSO: the identity provider can sign in as any member");
 static_assert(!can_assign_role(role::admin, role::owner, role::viewer),
               "admins cannot demote owners");
 static_assert(!can_assign_role(role::admin, role::viewer, role::owner),

@@ -85,6 +85,15 @@ void sso_start(const route_context& ctx, responder respond) {
     return respond(make_problem(ctx, bhttp::status::service_unavailable,
                                 "single sign-on needs the server's public origin to be configured"));
   }
+  // Login CSRF: a link on another site must not start a sign-in into the attacker's organization
+  // (its IdP would log the victim's browser into the attacker's account). Browsers send
+  // Sec-Fetch-Site: none for a typed URL or bookmark and same-origin from the SPA.
+  const auto site = ctx.req["Sec-Fetch-Site"];
+  if (!site.empty() && site != "same-origin" && site != "none") {
+    return respond(make_problem(ctx, bhttp::status::forbidden,
+                                "single sign-on must be started from this site (Sec-Fetch-Site: " +
+                                  std::string{site.data(), site.size()} + ")"));
+  }
   auto* acc = accounts_or_503(ctx, respond);
   if (!acc) return;
   acc->sso_start(std::move(*slug), redirect_uri(opts), request_actor(ctx),

@@ -211,6 +211,43 @@ TEST_CASE("jwt: unusable JWKS documents", "[actor][auth][jwt]") {
   CHECK(parse_jwks(R"({"keys":[{"kty":"EC"}]})").code() == hw::errc::unavailable);
 }
 
+TEST_CASE("jwt: JWK members of the wrong type make the key unusable, never an exception", "[actor][auth][jwt]") {
+  const test_rsa_key good{0, "good"};
+  const test_rsa_key other{1, "other"};
+  const json wrong_values[] = {json(42), json(nullptr), json(true), json::array({"RSA"}), json::object({{"a", 1}}),
+                               json(1.5)};
+  for (const char* member : {"kty", "n", "e", "use", "alg", "kid"}) {
+    for (const auto& v : wrong_values) {
+      INFO(member << " = " << v.dump());
+      auto bad = json::parse(other.jwk_json());
+      bad[member] = v;
+      const std::string doc = json{{"keys", json::array({bad, json::parse(good.jwk_json())})}}.dump();
+      hw::result<std::vector<jwk_entry>> set{hw::errc::internal, "not run"};
+      REQUIRE_NOTHROW(set = parse_jwks(doc));
+      REQUIRE(set);
+      REQUIRE(set->size() == 1);  // the hostile entry is skipped, the good one kept
+      CHECK(set->front().kid == std::optional<std::string>{"good"});
+      // Alone, it leaves no usable key: unavailable, not an exception.
+      hw::result<std::vector<jwk_entry>> alone{hw::errc::internal, "not run"};
+      REQUIRE_NOTHROW(alone = parse_jwks(json{{"keys", json::array({bad})}}.dump()));
+      REQUIRE_FALSE(alone);
+      CHECK(alone.code() == hw::errc::unavailable);
+      CHECK(alone.error().detail == "jwks: no usable RS256 signing key");
+    }
+  }
+  SECTION("odd documents") {
+    for (const char* doc : {R"({"keys":[{"kty":1}]})", R"({"keys":[{"kty":"RSA","n":{},"e":[]}]})",
+                            R"({"keys":[null,1,"x",[],{}]})", R"({"keys":[{"kty":"RSA","use":null}]})",
+                            R"({"keys":"RSA"})", R"({"keys":null})", "null", "1", R"("{\"keys\":[]}")",
+                            "{\"keys\":[{\"kty\":\"RSA\"", "\xFF\xFE"}) {
+      INFO(doc);
+      hw::result<std::vector<jwk_entry>> r{hw::errc::internal, "not run"};
+      REQUIRE_NOTHROW(r = parse_jwks(doc));
+      CHECK(r.code() == hw::errc::unavailable);
+    }
+  }
+}
+
 TEST_CASE("jwt: rsa_public_key::from_jwk validation", "[actor][auth][jwt]") {
   const test_rsa_key k{0, "k1"};
   CHECK(rsa_public_key::from_jwk(k.n_b64url(), k.e_b64url()));

@@ -1,7 +1,13 @@
 // actors/auth/oidc_client end to end against tests/support/fake_oidc_provider (a real HTTP server
 // on 127.0.0.1, port 0): discovery, the authorization code flow with PKCE, ID token verification,
 // and the JWKS cache (rotation, refetch limits, TTL) driven by an injected clock. No sleeps.
+// The provider is on loopback, so every call passes allow_private_addresses = true explicitly;
+// the SSRF tests check that the default options refuse it.
 #include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,15 +27,31 @@ using namespace std::chrono_literals;
 
 namespace {
 
+/// HTTP options that may reach the fake provider on 127.0.0.1.
+oidc_http_options loopback_ok() {
+  oidc_http_options o;
+  o.allow_private_addresses = true;
+  return o;
+}
+
+jwks_cache_options loopback_cache() {
+  jwks_cache_options o;
+  o.http = loopback_ok();
+  return o;
+}
+
+constexpr const char* private_network_detail =
+  "sso: the identity provider's address is not allowed (private network)";
+
 struct oidc_fixture {
   fake_oidc_provider idp;
   std::chrono::steady_clock::time_point t{};  // the cache's clock; tests move it by hand
-  jwks_cache cache{jwks_cache_options{}, [this] { return t; }};
+  jwks_cache cache{loopback_cache(), [this] { return t; }};
   oidc_discovery d;
   const std::string redirect_uri = idp.options().redirect_uris.front();
 
   oidc_fixture() {
-    auto r = discover(idp.issuer());
+    auto r = discover(idp.issuer(), loopback_ok());
     REQUIRE(r);
     d = *r;
   }
@@ -56,7 +78,7 @@ struct oidc_fixture {
     const auto code = fake_oidc_provider::query_param(b.location, "code");
     REQUIRE(code);
     auto id_token = exchange_code(d, idp.options().client_id, idp.options().client_secret, *code, redirect_uri,
-                                  pkce.verifier);
+                                  pkce.verifier, loopback_ok());
     REQUIRE(id_token);
     return *id_token;
   }
@@ -87,7 +109,7 @@ TEST_CASE("oidc_client: URL policy and encoding", "[actor][auth][oidc]") {
 TEST_CASE("oidc_client: discovery", "[actor][auth][oidc]") {
   fake_oidc_provider idp;
   SECTION("the endpoints of the configured issuer") {
-    auto d = discover(idp.issuer());
+    auto d = discover(idp.issuer(), loopback_ok());
     REQUIRE(d);
     CHECK(d->issuer == idp.issuer());
     CHECK(d->authorization_endpoint == idp.issuer() + "/authorize");
@@ -97,12 +119,12 @@ TEST_CASE("oidc_client: discovery", "[actor][auth][oidc]") {
   }
   SECTION("a document naming another issuer is refused") {
     idp.set_discovery_issuer("https://evil.test");
-    auto d = discover(idp.issuer());
+    auto d = discover(idp.issuer(), loopback_ok());
     REQUIRE_FALSE(d);
     CHECK(d.code() == errc::invalid_argument);
   }
   SECTION("the issuer must match exactly (a trailing slash is another issuer)") {
-    auto d = discover(idp.issuer() + "/");
+    auto d = discover(idp.issuer() + "/", loopback_ok());
     REQUIRE_FALSE(d);
     CHECK(d.code() == errc::invalid_argument);
   }
@@ -111,8 +133,8 @@ TEST_CASE("oidc_client: discovery", "[actor][auth][oidc]") {
     CHECK(idp.requests("/.well-known/openid-configuration") == 0);
   }
   SECTION("a 404 or an unreachable provider is unavailable") {
-    CHECK(discover(idp.issuer() + "/nope").code() == errc::unavailable);
-    oidc_http_options fast;
+    CHECK(discover(idp.issuer() + "/nope", loopback_ok()).code() == errc::unavailable);
+    oidc_http_options fast = loopback_ok();
     fast.timeout = 2s;
     CHECK(discover("http://127.0.0.1:1", fast).code() == errc::unavailable);
   }
@@ -135,7 +157,7 @@ TEST_CASE_METHOD(oidc_fixture, "oidc_client: the full code flow with PKCE", "[ac
 
   SECTION("a valid exchange yields the verified identity") {
     auto id_token = exchange_code(d, idp.options().client_id, idp.options().client_secret, code, redirect_uri,
-                                  pkce.verifier);
+                                  pkce.verifier, loopback_ok());
     REQUIRE(id_token);
     auto id = verify_id_token(*id_token, d, cache, expect(nonce));
     REQUIRE(id);
@@ -145,7 +167,7 @@ TEST_CASE_METHOD(oidc_fixture, "oidc_client: the full code flow with PKCE", "[ac
     CHECK(cache.fetches(idp.issuer()) == 1);
     SECTION("the code is single use") {
       auto again = exchange_code(d, idp.options().client_id, idp.options().client_secret, code, redirect_uri,
-                                 pkce.verifier);
+                                 pkce.verifier, loopback_ok());
       REQUIRE_FALSE(again);
       CHECK(again.code() == errc::unauthorized);
       CHECK(again.error().detail == "sso: the identity provider refused the code (invalid_grant)");
@@ -158,17 +180,17 @@ TEST_CASE_METHOD(oidc_fixture, "oidc_client: the full code flow with PKCE", "[ac
   }
   SECTION("a wrong PKCE verifier is refused") {
     auto r = exchange_code(d, idp.options().client_id, idp.options().client_secret, code, redirect_uri,
-                           new_pkce().verifier);
+                           new_pkce().verifier, loopback_ok());
     CHECK(r.code() == errc::unauthorized);
   }
   SECTION("a wrong client secret is refused") {
-    auto r = exchange_code(d, idp.options().client_id, "wrong", code, redirect_uri, pkce.verifier);
+    auto r = exchange_code(d, idp.options().client_id, "wrong", code, redirect_uri, pkce.verifier, loopback_ok());
     REQUIRE_FALSE(r);
     CHECK(r.error().detail == "sso: the identity provider refused the code (invalid_client)");
   }
   SECTION("another redirect_uri is refused") {
     auto r = exchange_code(d, idp.options().client_id, idp.options().client_secret, code, redirect_uri + "x",
-                           pkce.verifier);
+                           pkce.verifier, loopback_ok());
     CHECK(r.code() == errc::unauthorized);
   }
 }
@@ -357,5 +379,202 @@ TEST_CASE("oidc_client: jwks_cache with an injected fetch", "[actor][auth][oidc]
     for (auto& th : threads) th.join();
     CHECK(ok == 8);
     CHECK(calls == 1);
+  }
+}
+
+// ---- SSRF: where requests may go -----------------------------------------------------------
+
+namespace {
+
+bool private_v4(const char* ip) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(443);
+  REQUIRE(inet_pton(AF_INET, ip, &sa.sin_addr) == 1);
+  return is_private_address(reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+}
+
+bool private_v6(const char* ip) {
+  sockaddr_in6 sa{};
+  sa.sin6_family = AF_INET6;
+  sa.sin6_port = htons(443);
+  REQUIRE(inet_pton(AF_INET6, ip, &sa.sin6_addr) == 1);
+  return is_private_address(reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
+}
+
+}  // namespace
+
+TEST_CASE("oidc_client: the address classifier", "[actor][auth][oidc][ssrf]") {
+  SECTION("IPv4") {
+    for (const char* ip : {"127.0.0.1", "127.255.255.254", "10.0.0.1", "10.255.255.255", "172.16.0.1",
+                           "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "100.127.255.255",
+                           "0.0.0.0", "0.1.2.3", "224.0.0.1", "239.255.255.250", "255.255.255.255", "240.0.0.1",
+                           "192.0.0.8", "198.18.0.1", "198.19.255.255"}) {
+      INFO(ip);
+      CHECK(is_private_address(ip));
+      CHECK(private_v4(ip));
+    }
+    for (const char* ip : {"8.8.8.8", "1.1.1.1", "93.184.216.34", "172.15.255.255", "172.32.0.0", "100.63.255.255",
+                           "100.128.0.0", "169.253.255.255", "192.167.255.255", "192.169.0.0", "11.0.0.1",
+                           "126.255.255.255", "128.0.0.1", "223.255.255.255", "198.20.0.0", "192.0.2.1"}) {
+      INFO(ip);
+      CHECK_FALSE(is_private_address(ip));
+      CHECK_FALSE(private_v4(ip));
+    }
+  }
+  SECTION("IPv6") {
+    for (const char* ip : {"::", "::1", "fc00::1", "fd12:3456:789a::1", "fe80::1", "febf::1", "fec0::1", "ff02::1",
+                           "ff05::1:3", "::7f00:1", "64:ff9b:1::1"}) {
+      INFO(ip);
+      CHECK(is_private_address(ip));
+      CHECK(private_v6(ip));
+    }
+    for (const char* ip : {"2001:4860:4860::8888", "2606:4700::1111", "2a00:1450:4001::1", "fbff::1", "fe00::1"}) {
+      INFO(ip);
+      CHECK_FALSE(is_private_address(ip));
+      CHECK_FALSE(private_v6(ip));
+    }
+  }
+  SECTION("IPv6 forms embedding an IPv4 address are judged by it") {
+    for (const char* ip : {"::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.1.2.3", "::ffff:169.254.169.254",
+                           "::ffff:192.168.0.1", "::ffff:0.0.0.0", "::ffff:100.64.0.1", "::ffff:0:127.0.0.1",
+                           "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "2002:c0a8:101::"}) {
+      INFO(ip);
+      CHECK(is_private_address(ip));
+      CHECK(private_v6(ip));
+    }
+    for (const char* ip : {"::ffff:8.8.8.8", "::ffff:0:8.8.8.8", "64:ff9b::8.8.8.8", "2002:808:808::1"}) {
+      INFO(ip);
+      CHECK_FALSE(is_private_address(ip));
+      CHECK_FALSE(private_v6(ip));
+    }
+  }
+  SECTION("anything else fails closed") {
+    for (const char* s : {"", "localhost", "127.1", "0x7f000001", "2130706433", "[::1]", "fe80::1%eth0",
+                          "8.8.8.8 ", "::ffff:8.8.8.8.8"}) {
+      INFO(s);
+      CHECK(is_private_address(s));
+    }
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    REQUIRE(inet_pton(AF_INET, "8.8.8.8", &sa.sin_addr) == 1);
+    const auto* p = reinterpret_cast<const sockaddr*>(&sa);
+    CHECK_FALSE(is_private_address(p, sizeof sa));
+    CHECK(is_private_address(p, sizeof sa - 1));  // truncated
+    CHECK(is_private_address(nullptr, 0));
+    sockaddr unix_like{};
+    unix_like.sa_family = AF_UNIX;
+    CHECK(is_private_address(&unix_like, sizeof unix_like));
+  }
+}
+
+TEST_CASE("oidc_client: same_oidc_origin", "[actor][auth][oidc][ssrf]") {
+  CHECK(same_oidc_origin("https://idp.example.com", "https://idp.example.com/oauth2/token"));
+  CHECK(same_oidc_origin("https://IDP.Example.com/tenant", "https://idp.example.com:443/keys?x=1"));
+  CHECK(same_oidc_origin("http://127.0.0.1:5556", "http://127.0.0.1:5556/token"));
+  CHECK(same_oidc_origin("http://localhost", "http://localhost:80/jwks"));
+  CHECK_FALSE(same_oidc_origin("https://idp.example.com", "https://idp.example.com:8443/token"));
+  CHECK_FALSE(same_oidc_origin("https://idp.example.com", "https://evil.example.com/token"));
+  CHECK_FALSE(same_oidc_origin("https://idp.example.com", "https://idp.example.com.evil.test/token"));
+  CHECK_FALSE(same_oidc_origin("http://127.0.0.1:5556", "http://127.0.0.1:5557/token"));
+  CHECK_FALSE(same_oidc_origin("http://127.0.0.1:5556", "http://localhost:5556/token"));
+  CHECK_FALSE(same_oidc_origin("http://localhost:443", "https://localhost/token"));
+  CHECK_FALSE(same_oidc_origin("https://idp.example.com", "https://user@idp.example.com/token"));
+  CHECK_FALSE(same_oidc_origin("https://idp.example.com", "ftp://idp.example.com/token"));
+  // Ports outside 1..65535 are not allowed URLs at all.
+  CHECK_FALSE(is_allowed_oidc_url("https://idp.example.com:0/"));
+  CHECK_FALSE(is_allowed_oidc_url("https://idp.example.com:65536/"));
+  CHECK(is_allowed_oidc_url("https://idp.example.com:65535/"));
+}
+
+TEST_CASE_METHOD(oidc_fixture, "oidc_client: by default a provider on a private address is refused",
+                 "[actor][auth][oidc][ssrf]") {
+  const int discoveries = idp.requests("/.well-known/openid-configuration");
+  SECTION("discovery, by IP literal and by a name resolving to loopback") {
+    for (const std::string& issuer :
+         {idp.issuer(), "http://localhost:" + std::to_string(idp.port()), "http://[::1]:" + std::to_string(idp.port()),
+          std::string{"https://127.0.0.1:1"}, std::string{"https://169.254.169.254"}, std::string{"https://10.0.0.1"}}) {
+      INFO(issuer);
+      auto r = discover(issuer);
+      REQUIRE_FALSE(r);
+      CHECK(r.code() == errc::unavailable);
+      CHECK(r.error().detail == private_network_detail);
+      CHECK_THAT(r.error().detail, Catch::Contains("private network"));
+    }
+    CHECK(idp.requests("/.well-known/openid-configuration") == discoveries);  // never connected
+  }
+  SECTION("the token exchange") {
+    const auto pkce = new_pkce();
+    const auto b = idp.browse(authorize_url(d, idp.options().client_id, redirect_uri, "s", "n", pkce.challenge));
+    REQUIRE(b.status == 302);
+    const auto code = fake_oidc_provider::query_param(b.location, "code").value_or("");
+    auto r = exchange_code(d, idp.options().client_id, idp.options().client_secret, code, redirect_uri, pkce.verifier);
+    REQUIRE_FALSE(r);
+    CHECK(r.code() == errc::unavailable);
+    CHECK(r.error().detail == private_network_detail);
+    CHECK(idp.requests("/token") == 0);
+  }
+  SECTION("the JWKS fetch of a cache with default options") {
+    jwks_cache strict{jwks_cache_options{}, [this] { return t; }};
+    auto k = strict.key_for(d.issuer, d.jwks_uri, idp.current_kid());
+    REQUIRE_FALSE(k);
+    CHECK(k.code() == errc::unavailable);
+    CHECK(k.error().detail == private_network_detail);
+    CHECK(idp.requests("/jwks") == 0);
+    // ...and so is a whole login verified with it.
+    const auto nonce = random_secret();
+    auto id = verify_id_token(code_flow(nonce), d, strict, expect(nonce));
+    REQUIRE_FALSE(id);
+    CHECK(idp.requests("/jwks") == 0);
+  }
+  SECTION("allow_private_addresses lifts the check") {
+    CHECK(discover(idp.issuer(), loopback_ok()));
+    CHECK(discover("http://localhost:" + std::to_string(idp.port()), loopback_ok()).code() ==
+          errc::invalid_argument);  // reached it: the document names 127.0.0.1, another issuer
+    CHECK(idp.requests("/.well-known/openid-configuration") == discoveries + 2);
+  }
+}
+
+TEST_CASE("oidc_client: discovery keeps the token endpoint and the JWKS on the issuer's origin",
+          "[actor][auth][oidc][ssrf]") {
+  fake_oidc_provider idp;
+  const std::string port = std::to_string(idp.port());
+  const std::string other_port = std::to_string(idp.port() == 65535 ? 1 : idp.port() + 1);
+  const std::string refused = "sso: the provider's token_endpoint/jwks_uri must be on the issuer's host";
+  SECTION("another host, port or scheme is refused") {
+    const std::string field = GENERATE(std::string{"token_endpoint"}, std::string{"jwks_uri"});
+    for (const std::string& url :
+         {"http://127.0.0.1:" + other_port + "/admin/api", "http://localhost:" + port + "/token",
+          "https://127.0.0.1:" + port + "/token", std::string{"https://evil.test/token"},
+          std::string{"https://169.254.169.254/latest/meta-data"}}) {
+      INFO(field << " = " << url);
+      idp.set_discovery_field(field, url);
+      auto d = discover(idp.issuer(), loopback_ok());
+      REQUIRE_FALSE(d);
+      CHECK(d.code() == errc::invalid_argument);
+      CHECK(d.error().detail == refused);
+    }
+    CHECK(idp.requests("/token") == 0);
+    CHECK(idp.requests("/jwks") == 0);
+  }
+  SECTION("another path on the issuer's origin is fine") {
+    idp.set_discovery_field("token_endpoint", idp.issuer() + "/oauth2/v1/token");
+    idp.set_discovery_field("jwks_uri", "http://127.0.0.1:" + port + "/keys?tenant=1");
+    auto d = discover(idp.issuer(), loopback_ok());
+    REQUIRE(d);
+    CHECK(d->token_endpoint == idp.issuer() + "/oauth2/v1/token");
+    CHECK(d->jwks_uri == idp.issuer() + "/keys?tenant=1");
+  }
+  SECTION("the authorization endpoint may be on another host, over https") {
+    idp.set_discovery_field("authorization_endpoint", "https://login.example.com/oauth2/authorize");
+    auto d = discover(idp.issuer(), loopback_ok());
+    REQUIRE(d);
+    CHECK(d->authorization_endpoint == "https://login.example.com/oauth2/authorize");
+  }
+  SECTION("...but not over plain http off loopback") {
+    idp.set_discovery_field("authorization_endpoint", "http://login.example.com/oauth2/authorize");
+    auto d = discover(idp.issuer(), loopback_ok());
+    REQUIRE_FALSE(d);
+    CHECK(d.code() == errc::invalid_argument);
   }
 }

@@ -283,6 +283,35 @@ TEST_CASE("accounts e2e: API keys: shown once, bearer without CSRF, bound to one
   CHECK(bearer(app.port, vk["secret"], "GET", org_path(a.org_id)).status == 200);
   CHECK(bearer(app.port, vk["secret"], "PATCH", org_path(a.org_id), json{{"name", "No"}}.dump()).status == 403);
 
+  // An admin key follows the admin's rules: it may not make anyone an owner, nor demote or
+  // remove an owner (people's role rules are checked in storage; a key's in the service).
+  {
+    const auto tok = invite(*a.b, a.org_id, "vera@acme.test", "viewer");
+    accept_new(app.port, tok, "Vera", strong_password);
+    std::string vera_id, owner_id;
+    auto members = a.b->get(org_path(a.org_id) + "/members");
+    INFO(members.body);
+    const auto listed_members = body_json(members);  // kept alive: range-for over a member of a temporary dangles
+    for (const auto& m : listed_members["members"]) {
+      if (m["email"] == "vera@acme.test") vera_id = m["user_id"].get<std::string>();
+      if (m["role"] == "owner") owner_id = m["user_id"].get<std::string>();
+    }
+    REQUIRE_FALSE(vera_id.empty());
+    REQUIRE_FALSE(owner_id.empty());
+    auto to_owner = bearer(app.port, secret, "PATCH", org_path(a.org_id) + "/members/" + vera_id,
+                           json{{"role", "owner"}}.dump());
+    INFO(to_owner.body);
+    CHECK(to_owner.status == 403);
+    CHECK(bearer(app.port, secret, "PATCH", org_path(a.org_id) + "/members/" + owner_id,
+                 json{{"role", "viewer"}}.dump())
+            .status == 403);
+    CHECK(bearer(app.port, secret, "DELETE", org_path(a.org_id) + "/members/" + owner_id).status == 403);
+    CHECK(bearer(app.port, secret, "PATCH", org_path(a.org_id) + "/members/" + vera_id,
+                 json{{"role", "recruiter"}}.dump())
+            .status == 200);
+    CHECK(app.count("SELECT count(*) FROM memberships WHERE role = 'owner'") == 2);  // acme + beta
+  }
+
   // Revoked: 401 from then on.
   CHECK(a.b->del(org_path(a.org_id) + "/api-keys/" + key_id).status == 204);
   CHECK(bearer(app.port, secret, "GET", org_path(a.org_id)).status == 401);

@@ -535,6 +535,13 @@ TEST_CASE("sso: start redirects with the state cookie; the callback starts a ses
   CHECK(s.get("/api/v1/sso/start?org=nosso").status == 404);
   CHECK(s.get("/api/v1/sso/start").status == 400);
   CHECK(s.get("/api/v1/sso/start?org=Bad%20Slug").status == 400);
+  // Login CSRF: a link on another site cannot start a sign-in (the service is not asked).
+  const auto starts = s.accounts.action_calls();
+  CHECK(s.get("/api/v1/sso/start?org=acme", {{"Sec-Fetch-Site", "cross-site"}}).status == 403);
+  CHECK(s.get("/api/v1/sso/start?org=acme", {{"Sec-Fetch-Site", "same-site"}}).status == 403);
+  CHECK(s.accounts.action_calls() == starts);
+  CHECK(s.get("/api/v1/sso/start?org=acme", {{"Sec-Fetch-Site", "none"}}).status == 302);
+  CHECK(s.get("/api/v1/sso/start?org=acme", {{"Sec-Fetch-Site", "same-origin"}}).status == 302);
 
   r = s.get("/api/v1/sso/callback?code=c1&state=s1", {{"Cookie", "__Host-hw_sso=sso-state-1"}});
   REQUIRE(r.status == 302);

@@ -39,6 +39,7 @@ inline config::app_config rls_app_config(const std::string& app_dsn, const std::
   cfg.db_migrate_dsn = migrate_dsn;
   cfg.auth_allow_insecure_cookies = false;  // Secure __Host- cookies; the test client ignores Secure
   cfg.auth_secret_key = test_auth_secret_key();
+  cfg.auth_sso_allow_private_network = true;  // the fake OpenID provider listens on 127.0.0.1
   cfg.notify_poll_interval = std::chrono::milliseconds{20};
   cfg.log_level = "error";
   return cfg;

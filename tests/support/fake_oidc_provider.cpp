@@ -229,6 +229,11 @@ void fake_oidc_provider::set_discovery_issuer(std::string iss) {
   discovery_issuer_ = std::move(iss);
 }
 
+void fake_oidc_provider::set_discovery_field(std::string name, std::string value) {
+  std::lock_guard<std::mutex> g{mu_};
+  discovery_fields_[std::move(name)] = std::move(value);
+}
+
 std::string fake_oidc_provider::current_kid() const {
   std::lock_guard<std::mutex> g{mu_};
   return published_.back().kid();
@@ -303,6 +308,7 @@ fake_oidc_provider::response fake_oidc_provider::handle(const std::string& metho
              {"code_challenge_methods_supported", {"S256"}},
              {"token_endpoint_auth_methods_supported", {"client_secret_basic", "client_secret_post"}},
              {"scopes_supported", {"openid", "email", "profile"}}};
+    for (const auto& [name, value] : discovery_fields_) doc[name] = value;
     return {200, "application/json", doc.dump(), {}};
   }
   if (path == "/jwks" && method == "GET") {

@@ -102,6 +102,9 @@ class fake_oidc_provider {
   void rotate_key(bool keep_previous = true);
   /// The "issuer" the discovery document claims (default: issuer()).
   void set_discovery_issuer(std::string iss);
+  /// Replaces a string member of the discovery document ("token_endpoint", "jwks_uri",
+  /// "authorization_endpoint", ...), e.g. to point an endpoint at another host.
+  void set_discovery_field(std::string name, std::string value);
   std::string current_kid() const;
   /// The current signing key (for minting tokens directly in tests).
   test_rsa_key current_key() const;
@@ -148,6 +151,7 @@ class fake_oidc_provider {
   signing signing_ = signing::current;
   fake_oidc_claim_overrides overrides_;
   std::optional<std::string> discovery_issuer_;
+  std::map<std::string, std::string> discovery_fields_;
   struct pending_code {
     std::string client_id;
     std::string redirect_uri;

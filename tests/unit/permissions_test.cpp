@@ -45,7 +45,7 @@ const std::map<std::string, expectation> expected = {
   {"api_key.create", {"admin", false}},
   {"api_key.revoke", {"admin", false}},
   {"sso.read", {"admin", true}},
-  {"sso.configure", {"admin", false}},
+  {"sso.configure", {"owner", false}},
   {"audit.read", {"admin", true}},
   {"webhook.read", {"admin", true}},
   {"webhook.configure", {"admin", false}},
@@ -149,7 +149,7 @@ TEST_CASE("permissions: every role x action matches the expectation", "[unit][pe
     }
   }
   // Owner 39, admin 38, recruiter 21, hiring_manager 13, interviewer 9, viewer 7.
-  CHECK(allowed_count == 39 + 38 + 21 + 13 + 9 + 7);
+  CHECK(allowed_count == 39 + 37 + 21 + 13 + 9 + 7);
 }
 
 TEST_CASE("permissions: action kinds match the expectation", "[unit][permissions]") {
@@ -172,12 +172,14 @@ TEST_CASE("permissions: table invariants hold at run time too", "[unit][permissi
   SECTION("only an owner may close the organization") {
     for (role r : all_roles) CHECK(allowed(r, action::org_close) == (r == role::owner));
   }
-  SECTION("an admin may do everything but close the organization") {
-    for (action a : every_action()) CHECK(allowed(role::admin, a) == (a != action::org_close));
+  SECTION("an admin may do everything but close the organization and configure SSO") {
+    for (action a : every_action()) {
+      CHECK(allowed(role::admin, a) == (a != action::org_close && a != action::sso_configure));
+    }
   }
   SECTION("only owners and admins touch members, keys, SSO, audit and ATS credentials") {
     for (action a : {action::member_invite, action::member_change_role, action::member_remove,
-                     action::api_key_create, action::api_key_revoke, action::sso_configure,
+                     action::api_key_create, action::api_key_revoke, action::sso_read,
                      action::audit_read, action::ats_connect, action::candidate_erase}) {
       for (role r : all_roles) {
         CHECK(allowed(r, a) == (r == role::owner || r == role::admin));

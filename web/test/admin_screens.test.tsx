@@ -126,7 +126,7 @@ describe('SSO settings', () => {
   });
 
   it('offers "set" when no secret exists and shows a 422 detail', async () => {
-    renderSignedIn('/app/sso', 'admin', {
+    renderSignedIn('/app/sso', 'owner', {
       [`GET ${base}/sso`]: json(200, { ...SSO, client_secret_set: false, enabled: false, issuer: '', client_id: '' }),
       [`PUT ${base}/sso`]: problem(422, 'issuer: must be an https URL'),
     });
@@ -134,6 +134,12 @@ describe('SSO settings', () => {
     expect(screen.getByLabelText('Client secret')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Save SSO settings' }));
     expect(await screen.findByText('issuer: must be an https URL')).toBeTruthy();
+  });
+
+  it('is read-only for an admin: only owners configure SSO', async () => {
+    renderSignedIn('/app/sso', 'admin', { [`GET ${base}/sso`]: json(200, SSO) });
+    await screen.findByDisplayValue(SSO.issuer);
+    expect(screen.queryByRole('button', { name: 'Save SSO settings' })).toBeNull();
   });
 });
 

@@ -42,7 +42,7 @@ const TABLE = {
   'api_key.create':            [Y,  Y,  _,  _,  _,  _],
   'api_key.revoke':            [Y,  Y,  _,  _,  _,  _],
   'sso.read':                  [Y,  Y,  _,  _,  _,  _],
-  'sso.configure':             [Y,  Y,  _,  _,  _,  _],
+  'sso.configure':             [Y,  _,  _,  _,  _,  _],
   'audit.read':                [Y,  Y,  _,  _,  _,  _],
   'dev_mailbox.read':          [Y,  Y,  _,  _,  _,  _],
 } as const satisfies Record<string, Row>;
