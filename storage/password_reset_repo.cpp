@@ -40,6 +40,12 @@ void prepare_password_reset_statements(pqxx::connection_base& c) {
             "UPDATE password_resets SET used_at = " HW_PWR_TS(2)
             " WHERE token_hash = decode($1, 'hex') AND used_at IS NULL AND invalidated_at IS NULL"
             " AND expires_at > " HW_PWR_TS(2) " RETURNING user_id::text");
+  c.prepare("password_reset_check",
+            "SELECT 1 FROM password_resets WHERE token_hash = decode($1, 'hex') AND used_at IS NULL"
+            " AND invalidated_at IS NULL AND expires_at > " HW_PWR_TS(2));
+  c.prepare("password_reset_recent",
+            "SELECT EXISTS (SELECT 1 FROM password_resets WHERE user_id = $1::uuid AND used_at IS NULL"
+            " AND invalidated_at IS NULL AND created_at > " HW_PWR_TS(2) ")");
   c.prepare("password_reset_purge",
             "DELETE FROM password_resets WHERE expires_at < " HW_PWR_TS(1));
 }
@@ -59,6 +65,12 @@ result<password_reset_created> create_password_reset(pqxx::connection_base& c,
     pqxx::work tx{c, "create_password_reset"};
     auto u = tx.exec_prepared("password_reset_user", uid);
     if (u.empty()) return hw::error{errc::not_found, "user not found"};
+    // At most one e-mail per account per password_reset_min_interval: asking again and again
+    // neither floods the inbox nor keeps killing the link the person is about to click.
+    if (tx.exec_prepared1("password_reset_recent", uid, to_epoch_us(now - password_reset_min_interval))[0]
+          .as<bool>()) {
+      return hw::error{errc::rate_limited, "password reset: a link was sent moments ago"};
+    }
     tx.exec_prepared0("password_reset_invalidate", uid, to_epoch_us(now));
     auto ins = tx.exec_prepared("password_reset_insert", token_hash, uid, to_epoch_us(now),
                                 to_epoch_us(expires_at));
@@ -130,6 +142,19 @@ result<int> purge_password_resets(pqxx::connection_base& c, time_point now,
     return static_cast<int>(r.affected_rows());
   } catch (...) {
     return map_exception(std::current_exception(), "password_reset_purge");
+  }
+}
+
+result<hw::unit> check_password_reset(pqxx::connection_base& c, const std::string& token_hash, time_point now) {
+  if (!is_token_digest(token_hash)) return hw::error{errc::unauthorized, "the reset link is invalid or has expired"};
+  try {
+    pqxx::read_transaction tx{c, "password_reset_check"};
+    auto r = tx.exec_prepared("password_reset_check", token_hash, to_epoch_us(now));
+    tx.commit();
+    if (r.empty()) return hw::error{errc::unauthorized, "the reset link is invalid or has expired"};
+    return hw::unit{};
+  } catch (...) {
+    return map_exception(std::current_exception(), "password_reset_check");
   }
 }
 

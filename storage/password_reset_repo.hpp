@@ -19,6 +19,10 @@ class connection_base;
 
 namespace hw::storage {
 
+/// create_password_reset refuses (rate_limited, nothing written) while the user has an unused
+/// link younger than this.
+inline constexpr std::chrono::seconds password_reset_min_interval{60};
+
 /// The longest lifetime create_password_reset accepts.
 inline constexpr std::chrono::minutes password_reset_max_lifetime{30};
 
@@ -62,5 +66,10 @@ result<password_reset_consumed> consume_password_reset(pqxx::connection_base& c,
 
 /// Deletes reset rows that expired before `now - keep`. Maintenance; returns the count.
 result<int> purge_password_resets(pqxx::connection_base& c, time_point now, std::chrono::seconds keep);
+
+/// Whether the token could be consumed now (unused, not superseded, not expired), without
+/// consuming it: lets the caller refuse a bad link before spending an argon2id hash on it.
+/// unauthorized otherwise (also for a malformed digest).
+result<hw::unit> check_password_reset(pqxx::connection_base& c, const std::string& token_hash, time_point now);
 
 }  // namespace hw::storage

@@ -128,6 +128,8 @@ void prepare_sso_statements(pqxx::connection_base& c) {
             "INSERT INTO sso_login_states (org_id, state_hash, nonce, code_verifier, redirect_uri,"
             " created_at, expires_at) VALUES ($1::uuid, decode($2, 'hex'), $3, $4, $5, "
             HW_SSO_TS(6) ", " HW_SSO_TS(7) ") ON CONFLICT DO NOTHING RETURNING 1");
+  c.prepare("sso_state_purge",
+            "DELETE FROM sso_login_states WHERE expires_at < (timestamptz 'epoch' + ($1::bigint) * interval '1 microsecond')");
   c.prepare("sso_state_consume",
             "UPDATE sso_login_states SET used_at = " HW_SSO_TS(2)
             " WHERE state_hash = decode($1, 'hex') AND used_at IS NULL"
@@ -302,6 +304,18 @@ result<sso_login_state> consume_sso_login_state(pqxx::connection_base& c,
     return out;
   } catch (...) {
     return map_exception(std::current_exception(), "sso_state_consume");
+  }
+}
+
+result<int> purge_sso_login_states(pqxx::connection_base& c, time_point now, std::chrono::seconds keep) {
+  try {
+    pqxx::work tx{c, "purge_sso_login_states"};
+    set_system_scope(tx);  // maintenance across every organization's expired states
+    auto r = tx.exec_prepared0("sso_state_purge", to_epoch_us(now - keep));
+    tx.commit();
+    return static_cast<int>(r.affected_rows());
+  } catch (...) {
+    return map_exception(std::current_exception(), "sso_state_purge");
   }
 }
 

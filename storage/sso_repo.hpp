@@ -117,4 +117,8 @@ result<hw::unit> create_sso_login_state(pqxx::connection_base& c, const sso_logi
 result<sso_login_state> consume_sso_login_state(pqxx::connection_base& c,
                                                 const std::string& state_hash, time_point now);
 
+/// Deletes login states that expired before `now - keep`, in every organization (maintenance,
+/// system scope). Returns the count.
+result<int> purge_sso_login_states(pqxx::connection_base& c, time_point now, std::chrono::seconds keep);
+
 }  // namespace hw::storage

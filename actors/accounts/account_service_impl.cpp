@@ -512,8 +512,8 @@ void account_service_impl::request_password_reset(std::string email, actor_ref w
       if (!u) return unit{};  // unknown or malformed: nothing to do, same answer
       auto made = storage::create_password_reset(c, u->id, token_hash, expires, mail, t, who);
       if (!made) {
-        spdlog::warn("password reset not created: {}", made.error().detail);
-        return unit{};
+        if (made.code() != errc::rate_limited) spdlog::warn("password reset not created: {}", made.error().detail);
+        return unit{};  // the same answer either way
       }
       if (made->email_id) self->nudge();
       return unit{};
@@ -531,18 +531,30 @@ void account_service_impl::confirm_password_reset(std::string token, std::string
   }
   auto self = d_.get();
   auto cache = cache_;
-  self->hash(std::move(next), [self, who, cache, cb, token_hash = auth::sha256_hex(token)](result<std::string> h) {
-    if (!h) return cb(std::move(h).error());
-    auto t = self->now();
-    self->db_call<unit>(
-      [who, cache, t, token_hash, hash = std::move(*h)](pqxx::connection_base& c) -> result<unit> {
-        auto r = storage::consume_password_reset(c, token_hash, hash, t, who);
-        if (!r) return std::move(r).error();
-        cache->evict_user(r->user_id);
-        return unit{};
-      },
-      cb);
-  });
+  auto token_hash = auth::sha256_hex(token);
+  // A bad link is refused before an argon2id hash is spent on it (the pool is shared with logins).
+  self->db_call<unit>(
+    [token_hash, t = self->now()](pqxx::connection_base& c) -> result<unit> {
+      return storage::check_password_reset(c, token_hash, t);
+    },
+    [self, who, cache, cb, token_hash, next = std::move(next)](result<unit> valid) mutable {
+      if (!valid) {
+        auth::wipe(next);
+        return cb(std::move(valid).error());
+      }
+      self->hash(std::move(next), [self, who, cache, cb, token_hash](result<std::string> h) {
+        if (!h) return cb(std::move(h).error());
+        auto t = self->now();
+        self->db_call<unit>(
+          [who, cache, t, token_hash, hash = std::move(*h)](pqxx::connection_base& c) -> result<unit> {
+            auto r = storage::consume_password_reset(c, token_hash, hash, t, who);
+            if (!r) return std::move(r).error();
+            cache->evict_user(r->user_id);
+            return unit{};
+          },
+          cb);
+      });
+    });
 }
 
 // ---- members -------------------------------------------------------------------------------

@@ -17,6 +17,7 @@
 
 #include "actors/app/admin_cli.hpp"
 #include "actors/accounts/account_service_impl.hpp"
+#include "actors/accounts/auth_janitor.hpp"
 #include "actors/accounts/auth_listener.hpp"
 #include "actors/accounts/session_cache.hpp"
 #include "actors/auth/csrf.hpp"
@@ -99,7 +100,7 @@ struct application::impl {
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
   std::shared_ptr<actors::hash_pool_stats> hash_stats = std::make_shared<actors::hash_pool_stats>();
   std::shared_ptr<actors::session_cache> sessions;
-  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog, hash_pool;
+  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor;
   std::unique_ptr<actors::caf_gateway> gw;
   std::unique_ptr<actors::auth_listener> listener;
   std::unique_ptr<actors::account_service_impl> accounts;
@@ -242,6 +243,7 @@ result<std::uint16_t> application::start() {
   ao.box_key = derive_key(master, "hirewire secret box v1");
   ao.sso_allow_private_network = cfg.auth_sso_allow_private_network;
   d.accounts = std::make_unique<actors::account_service_impl>(*d.sys, d.db, d.hash_pool, d.notify, d.sessions, ao);
+  d.janitor = d.sys->spawn(actors::auth_janitor, d.db, actors::auth_janitor_options{});
 
   d.watchdog = actors::spawn_watchdog(*d.sys,
                                       {{"db_pool", d.db.address()},
@@ -320,7 +322,7 @@ void application::stop() {
   // The notification supervisor stops its workers (a send in flight finishes, bounded by
   // smtp.timeout) before it quits; await_all_actors_done waits for all of them.
   if (d.listener) d.listener->stop();
-  for (auto* a : {&d.watchdog, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.hash_pool, &d.db}) {
+  for (auto* a : {&d.watchdog, &d.janitor, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.hash_pool, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }
   d.sys->await_all_actors_done();

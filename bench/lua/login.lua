@@ -1,6 +1,14 @@
--- POST /api/v1/session (password login) for HW_EMAIL / HW_PASSWORD. Each request is a full
--- argon2id verification plus a new session row.
+-- POST /api/v1/session (password login), rotating over HW_USERS accounts bench-user-<i>@example.com
+-- (created by bench/run) so that 16 concurrent logins are 16 people, not one account hammered
+-- (the per-account throttle counts attempts in flight). Each request is a full argon2id
+-- verification plus a new session row.
+local users = tonumber(os.getenv("HW_USERS") or "16")
+local password = os.getenv("HW_PASSWORD")
+local counter = 0
 wrk.method = "POST"
-wrk.path = "/api/v1/session"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"email":"' .. os.getenv("HW_EMAIL") .. '","password":"' .. os.getenv("HW_PASSWORD") .. '"}'
+request = function()
+  counter = counter + 1
+  local body = '{"email":"bench-user-' .. (counter % users) .. '@example.com","password":"' .. password .. '"}'
+  return wrk.format("POST", "/api/v1/session", nil, body)
+end

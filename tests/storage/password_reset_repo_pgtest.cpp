@@ -103,7 +103,8 @@ TEST_CASE("password_reset_repo: the request queues the mail in the oldest member
             .code() == hw::errc::not_found);
     auto bad_mail = reset_mail();
     bad_mail.subject = "line\r\nBcc: x@y";
-    CHECK(st::create_password_reset(*w.c, w.alice.id, digest, t0 + 1min, bad_mail, t0, anon).code() ==
+    // (two minutes later: the "tok" link of t0 no longer holds back a new one)
+    CHECK(st::create_password_reset(*w.c, w.alice.id, digest, t0 + 3min, bad_mail, t0 + 2min, anon).code() ==
           hw::errc::invalid_argument);
     // nothing of the refused requests was written
     CHECK(w.count("SELECT count(*) FROM password_resets") == 1);
@@ -186,4 +187,26 @@ TEST_CASE("password_reset_repo: purge deletes long-expired rows", "[pg][password
   REQUIRE(n);
   CHECK(*n == 1);
   CHECK(w.count("SELECT count(*) FROM password_resets") == 1);
+}
+
+TEST_CASE("password_reset_repo: one link a minute per account; check does not consume",
+          "[pg][password_reset]") {
+  world w;
+  w.request("first");
+  const auto before = w.count("SELECT count(*) FROM email_messages");
+  auto again = st::create_password_reset(*w.c, w.alice.id, st::token_digest_hex("second"), t0 + 30s + 30min,
+                                         reset_mail(), t0 + 30s, anon);
+  CHECK(again.code() == hw::errc::rate_limited);
+  CHECK(w.count("SELECT count(*) FROM email_messages") == before);  // no second mail
+  CHECK(st::check_password_reset(*w.c, st::token_digest_hex("first"), t0 + 40s));  // the link still works
+  CHECK(st::check_password_reset(*w.c, st::token_digest_hex("second"), t0 + 40s).code() ==
+        hw::errc::unauthorized);
+  CHECK(st::check_password_reset(*w.c, "not a digest", t0).code() == hw::errc::unauthorized);
+  CHECK(st::check_password_reset(*w.c, st::token_digest_hex("first"), t0 + 31min).code() ==
+        hw::errc::unauthorized);  // expired
+  // Checking twice consumes nothing; consuming once ends it.
+  CHECK(st::check_password_reset(*w.c, st::token_digest_hex("first"), t0 + 41s));
+  REQUIRE(st::consume_password_reset(*w.c, st::token_digest_hex("first"),
+                                     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo", t0 + 42s, anon));
+  CHECK(st::check_password_reset(*w.c, st::token_digest_hex("first"), t0 + 43s).code() == hw::errc::unauthorized);
 }

@@ -231,3 +231,17 @@ TEST_CASE("sso_repo: as the app role another org's settings and states are invis
   REQUIRE(s);
   CHECK(s->org == w.b);
 }
+
+TEST_CASE("sso_repo: purge deletes states expired before now - keep, in every organization, as the app role",
+          "[pg][sso]") {
+  world w{pg_fixture::app_role::create};
+  REQUIRE(st::create_sso_login_state(*w.c, state(w.a, "old-a", t0 + 5min), t0));
+  REQUIRE(st::create_sso_login_state(*w.c, state(w.b, "old-b", t0 + 5min), t0));
+  REQUIRE(st::create_sso_login_state(*w.c, state(w.a, "fresh", t0 + 2h + 5min), t0 + 2h));
+  auto app = w.db.connect_app();
+  auto n = st::purge_sso_login_states(*app, t0 + 2h, 1h);  // expired before t0 + 1h
+  REQUIRE(n);
+  CHECK(*n == 2);
+  CHECK(w.count("SELECT count(*) FROM sso_login_states") == 1);
+  CHECK(*st::purge_sso_login_states(*app, t0 + 2h, 1h) == 0);
+}
