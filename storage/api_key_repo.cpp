@@ -50,14 +50,7 @@ hw::error key_invalid() { return {errc::unauthorized, "the API key is invalid, r
 
 void audit(pqxx::transaction_base& tx, const org_id& org, const actor_ref& who,
            const std::string& action, const std::string& target, const nlohmann::json& detail) {
-  audit_entry e;
-  e.org = org;
-  e.who = who;
-  if (e.who.kind.empty()) e.who.kind = "system";
-  e.action = action;
-  e.target = target;
-  e.detail_json = detail.dump();
-  append_audit(tx, e);
+  append_audit(tx, org, who, action, target, detail.dump());
 }
 
 std::optional<hw::error> check(const api_key_create_row& req, time_point now) {

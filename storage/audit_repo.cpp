@@ -12,19 +12,6 @@ namespace {
 
 const char* nullable(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
 
-// The address as PostgreSQL's inet will take it, or nothing: a peer address is always one, but a
-// bad value must never make the audited change fail.
-std::optional<std::string> clean_ip(const std::optional<std::string>& ip) {
-  if (!ip) return std::nullopt;
-  // Zone ids ("fe80::1%eth0") are not inet syntax.
-  const auto addr = ip->substr(0, ip->find('%'));
-  // Strictly an address (inet_pton), so a bad value can never fail the audited change's INSERT.
-  unsigned char buf[16];
-  if (addr.empty() || addr.size() > 45) return std::nullopt;
-  if (inet_pton(AF_INET, addr.c_str(), buf) != 1 && inet_pton(AF_INET6, addr.c_str(), buf) != 1)
-    return std::nullopt;
-  return addr;
-}
 
 std::optional<std::string> clean_request_id(const std::optional<std::string>& rid) {
   if (!rid || rid->empty()) return std::nullopt;
@@ -66,7 +53,7 @@ pqxx::result exec_append(pqxx::transaction_base& tx, const char* stmt, const aud
   const std::string kind = e.who.kind.empty() ? "system" : e.who.kind;
   std::optional<std::string> ua;
   if (e.who.user_agent && !e.who.user_agent->empty()) ua = truncate_user_agent(*e.who.user_agent);
-  const auto ip = clean_ip(e.who.ip);
+  const auto ip = inet_or_nothing(e.who.ip);
   const auto rid = clean_request_id(e.who.request_id);
   return tx.exec_prepared(stmt, e.org.value, kind, e.who.id, e.action, e.target, e.outcome, nullable(ip), nullable(ua),
                     nullable(rid), e.detail_json.empty() ? std::string{"{}"} : e.detail_json);
@@ -76,6 +63,32 @@ pqxx::result exec_append(pqxx::transaction_base& tx, const char* stmt, const aud
 
 // Both appends set the entry's organization as the tenant (idempotent when the caller's
 // transaction already did), so WITH CHECK admits the row in any caller's transaction.
+// The address as PostgreSQL's inet will take it, or nothing: a peer address is always one, but a
+// bad value must never make the audited change fail.
+std::optional<std::string> inet_or_nothing(const std::optional<std::string>& ip) {
+  if (!ip) return std::nullopt;
+  // Zone ids ("fe80::1%eth0") are not inet syntax.
+  const auto addr = ip->substr(0, ip->find('%'));
+  // Strictly an address (inet_pton), so a bad value can never fail the audited change's INSERT.
+  unsigned char buf[16];
+  if (addr.empty() || addr.size() > 45) return std::nullopt;
+  if (inet_pton(AF_INET, addr.c_str(), buf) != 1 && inet_pton(AF_INET6, addr.c_str(), buf) != 1)
+    return std::nullopt;
+  return addr;
+}
+
+void append_audit(pqxx::transaction_base& tx, const org_id& org, const actor_ref& who, std::string action,
+                  std::string target, std::string detail_json) {
+  audit_entry e;
+  e.org = org;
+  e.who = who;
+  if (e.who.kind.empty()) e.who.kind = "system";
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.detail_json = std::move(detail_json);
+  append_audit(tx, e);
+}
+
 void append_audit(pqxx::transaction_base& tx, const audit_entry& e) {
   set_tenant(tx, e.org);
   exec_append(tx, "audit_append", e);

@@ -19,6 +19,14 @@ void prepare_audit_statements(pqxx::connection_base& c);
 /// an IP address is stored as NULL. Throws like any statement (the caller maps exceptions).
 void append_audit(pqxx::transaction_base& tx, const audit_entry& e);
 
+/// The common case of the above: `who` (kind "system" when empty) did `action` on `target`.
+void append_audit(pqxx::transaction_base& tx, const org_id& org, const actor_ref& who, std::string action,
+                  std::string target, std::string detail_json);
+
+/// The address as PostgreSQL's inet takes it (zone id dropped), or nothing for anything that is
+/// not strictly an IPv4/IPv6 address: a bad value must never fail the audited change's INSERT.
+std::optional<std::string> inet_or_nothing(const std::optional<std::string>& ip);
+
 /// Appends `e` in its own transaction when e.org names an existing organization; false (and
 /// nothing written) when it does not. For refused requests that change nothing else.
 result<bool> append_audit_if_org_exists(pqxx::connection_base& c, const audit_entry& e);

@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "storage/audit_repo.hpp"
+#include "storage/migrate.hpp"
 #include "storage/pg.hpp"
 
 namespace hw::storage {
@@ -53,17 +54,6 @@ session_record row_to_session(const pqxx::row& r) {
 }
 
 const char* nullable(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
-
-// Same rule as audit_repo: only a real address reaches the inet column.
-std::optional<std::string> clean_ip(const std::optional<std::string>& ip) {
-  if (!ip) return std::nullopt;
-  const auto addr = ip->substr(0, ip->find('%'));
-  unsigned char buf[16];
-  if (addr.empty() || addr.size() > 45) return std::nullopt;
-  if (inet_pton(AF_INET, addr.c_str(), buf) != 1 && inet_pton(AF_INET6, addr.c_str(), buf) != 1)
-    return std::nullopt;
-  return addr;
-}
 
 bool is_reason(std::string_view r) noexcept {
   if (r.empty() || r.size() > 40) return false;
@@ -167,19 +157,7 @@ bool is_token_digest(std::string_view hex) noexcept {
   return true;
 }
 
-std::string token_digest_hex(std::string_view token) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(token.data(), token.size(), md, &len, EVP_sha256(), nullptr) != 1) return {};
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(digits[md[i] >> 4]);
-    out.push_back(digits[md[i] & 0xf]);
-  }
-  return out;
-}
+std::string token_digest_hex(std::string_view token) { return sha256_hex(token); }
 
 void notify_auth(pqxx::transaction_base& tx, const std::string& payload) {
   tx.exec_prepared("auth_notify", payload);
@@ -240,7 +218,7 @@ result<session_record> create_session(pqxx::connection_base& c, const new_sessio
     if (who.user_agent) ua = truncate_user_agent(*who.user_agent);
     auto r = tx.exec_prepared("session_insert", s.id_hash, user_id, nullable(active), s.method,
                               to_epoch_us(now), to_epoch_us(idle), to_epoch_us(absolute),
-                              nullable(clean_ip(who.ip)), nullable(ua));
+                              nullable(inet_or_nothing(who.ip)), nullable(ua));
     if (r.empty()) return hw::error{errc::conflict, "session: the id is already in use"};
     auto rec = row_to_session(r[0]);
     audit_entry e;

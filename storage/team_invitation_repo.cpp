@@ -79,14 +79,7 @@ std::string role_text(domain::role r) { return std::string{domain::to_string(r)}
 
 void audit(pqxx::transaction_base& tx, const org_id& org, const actor_ref& who,
            const std::string& action, const std::string& target, const nlohmann::json& detail) {
-  audit_entry e;
-  e.org = org;
-  e.who = who;
-  if (e.who.kind.empty()) e.who.kind = "system";
-  e.action = action;
-  e.target = target;
-  e.detail_json = detail.dump();
-  append_audit(tx, e);
+  append_audit(tx, org, who, action, target, detail.dump());
 }
 
 std::string who_kind(const actor_ref& who) { return who.kind.empty() ? "system" : who.kind; }

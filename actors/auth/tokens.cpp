@@ -4,21 +4,11 @@
 #include <sodium.h>
 
 #include "actors/auth/password_hash.hpp"
+#include "actors/domain/base64url.hpp"
 
 namespace hw::auth {
 
 namespace {
-
-constexpr char b64url_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int b64url_value(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
 
 int hex_value(char c) noexcept {
   if (c >= '0' && c <= '9') return c - '0';
@@ -28,53 +18,6 @@ int hex_value(char c) noexcept {
 }
 
 }  // namespace
-
-std::string base64url_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  std::size_t i = 0;
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const unsigned v = (b(i) << 16) | (b(i + 1) << 8) | b(i + 2);
-    out += b64url_alphabet[(v >> 18) & 63];
-    out += b64url_alphabet[(v >> 12) & 63];
-    out += b64url_alphabet[(v >> 6) & 63];
-    out += b64url_alphabet[v & 63];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    const unsigned v = b(i) << 16;
-    out += b64url_alphabet[(v >> 18) & 63];
-    out += b64url_alphabet[(v >> 12) & 63];
-  } else if (rest == 2) {
-    const unsigned v = (b(i) << 16) | (b(i + 1) << 8);
-    out += b64url_alphabet[(v >> 18) & 63];
-    out += b64url_alphabet[(v >> 12) & 63];
-    out += b64url_alphabet[(v >> 6) & 63];
-  }
-  return out;
-}
-
-std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int v = b64url_value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
-    }
-  }
-  // Leftover bits (2 or 4) must be zero: otherwise two texts would decode to the same bytes.
-  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
-  return out;
-}
 
 std::string random_bytes(std::size_t n) {
   ensure_sodium();
@@ -105,10 +48,10 @@ std::string sha256_hex(std::string_view data) { return to_hex(sha256_raw(data));
 bool looks_like_secret(std::string_view s) noexcept {
   if (s.size() != secret_chars) return false;
   for (char c : s) {
-    if (b64url_value(c) < 0) return false;
+    if (base64url_value(c) < 0) return false;
   }
   // 32 bytes = 256 bits; 43 characters carry 258: the last character's low 2 bits are zero.
-  return (b64url_value(s.back()) & 3) == 0;
+  return (base64url_value(s.back()) & 3) == 0;
 }
 
 bool looks_like_api_key(std::string_view s) noexcept {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "actors/domain/base64url.hpp"
 #include "actors/domain/result.hpp"
 
 namespace hw::auth {
@@ -26,12 +27,9 @@ inline constexpr std::size_t api_key_chars = 4 + secret_chars;  // 47
 /// A 256-bit symmetric key (CSRF HMAC key, secret_box key).
 using key32 = std::array<unsigned char, 32>;
 
-/// RFC 4648 §5 base64url, no padding.
-std::string base64url_encode(std::string_view bytes);
-/// Strict inverse of base64url_encode: nothing when `text` has a character outside [A-Za-z0-9_-]
-/// (padding '=' and whitespace included), a length of 1 mod 4, or non-zero trailing bits (so
-/// each byte string has exactly one accepted encoding).
-std::optional<std::string> base64url_decode(std::string_view text);
+/// RFC 4648 §5 base64url, no padding, strict decoding: actors/domain/base64url.hpp.
+using hw::base64url_decode;
+using hw::base64url_encode;
 
 /// `n` bytes from libsodium's randombytes_buf.
 std::string random_bytes(std::size_t n);

@@ -1,21 +1,12 @@
 #include "actors/domain/audit.hpp"
 
+#include "actors/domain/base64url.hpp"
+
 #include <array>
 
 namespace hw {
 
 namespace {
-
-constexpr std::string_view b64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int b64url_value(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexcept {
   if (pos + n > s.size()) return false;
@@ -58,48 +49,13 @@ bool is_rfc3339(std::string_view s) noexcept {
          digits(s, i + 4, 2, om) && oh <= 23 && om <= 59;
 }
 
-std::string encode_audit_cursor(std::int64_t last_id) {
-  const std::string in = std::to_string(last_id);
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += b64url[(v >> 18) & 63];
-    out += b64url[(v >> 12) & 63];
-    out += b64url[(v >> 6) & 63];
-    out += b64url[v & 63];
-  }
-  const std::size_t rest = in.size() - i;
-  if (rest == 1) {
-    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += b64url[(v >> 18) & 63];
-    out += b64url[(v >> 12) & 63];
-  } else if (rest == 2) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += b64url[(v >> 18) & 63];
-    out += b64url[(v >> 12) & 63];
-    out += b64url[(v >> 6) & 63];
-  }
-  return out;
-}
+std::string encode_audit_cursor(std::int64_t last_id) { return base64url_encode(std::to_string(last_id)); }
 
 std::optional<std::int64_t> decode_audit_cursor(std::string_view cursor) noexcept {
-  if (cursor.empty() || cursor.size() > 32 || cursor.size() % 4 == 1) return std::nullopt;
-  std::string text;
-  unsigned acc = 0;
-  int bits = 0;
-  for (char c : cursor) {
-    const int v = b64url_value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      text += static_cast<char>((acc >> bits) & 0xFF);
-    }
-  }
-  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;  // non-canonical trailing bits
+  if (cursor.empty() || cursor.size() > 32) return std::nullopt;
+  auto decoded = base64url_decode(cursor);  // strict: non-canonical trailing bits are refused
+  if (!decoded) return std::nullopt;
+  const std::string& text = *decoded;
   if (text.empty() || text.size() > 18 || text[0] == '0') return std::nullopt;
   std::int64_t id = 0;
   for (char c : text) {

@@ -21,34 +21,6 @@ namespace hw::http_api {
 
 namespace {
 
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/// %XX-decodes a query component. '+' stays '+' (RFC 3986; keeps "+02:00" offsets readable);
-/// a bad escape, NUL or a control character is nothing.
-std::optional<std::string> percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hex_digit(in[i + 1]);
-      const int lo = hex_digit(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    }
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
-    out += c;
-  }
-  return out;
-}
-
 constexpr std::string_view known_params[] = {"action", "actor_kind", "actor_id", "outcome",
                                              "since",  "until",      "cursor",   "limit"};
 

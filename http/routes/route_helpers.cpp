@@ -15,6 +15,8 @@ int hex_digit(char c) noexcept {
   return -1;
 }
 
+}  // namespace
+
 std::optional<std::string> percent_decode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
@@ -33,8 +35,6 @@ std::optional<std::string> percent_decode(std::string_view in) {
   }
   return out;
 }
-
-}  // namespace
 
 bool require_json(const route_context& ctx, const responder& respond) {
   if (is_json_content_type(ctx.req[bhttp::field::content_type])) return true;

@@ -62,6 +62,10 @@ bool require_uuid_param(const route_context& ctx, const responder& respond, std:
 /// or undecodable.
 std::optional<std::string> query_value(const route_context& ctx, std::string_view name);
 
+/// %XX-decodes a query component. '+' stays '+' (RFC 3986; keeps "+02:00" offsets readable);
+/// a bad escape, NUL or a control character is nothing.
+std::optional<std::string> percent_decode(std::string_view in);
+
 /// The continuation of a service call that answers `ok` with `render(value)` as JSON, or the
 /// problem for the error. Runs on any thread.
 template <class T, class Render>
