@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from 'react';
 import { errorText } from '../lib/http';
 
 /// Runs an async action once at a time: `busy` while it runs (buttons disable), `error` holds the
@@ -62,7 +71,7 @@ export function Field({ label, hint, id, className, ...rest }: FieldProps) {
   const fid = id ?? auto;
   const hintId = hint ? `${fid}-hint` : undefined;
   return (
-    <div className={`field ${className ?? ''}`}>
+    <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={fid}>{label}</label>
       <input id={fid} aria-describedby={hintId} {...rest} />
       {hint && (
@@ -74,10 +83,70 @@ export function Field({ label, hint, id, className, ...rest }: FieldProps) {
   );
 }
 
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  id: string;
+  label: string;
+};
+
+/// A labelled select (the options are its children).
+export function SelectField({ id, label, children, ...rest }: SelectFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} {...rest}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
 export function SubmitButton({ busy, children, busyText }: { busy: boolean; children: ReactNode; busyText?: string }) {
   return (
     <button type="submit" className="button" disabled={busy} aria-busy={busy || undefined}>
       {busy ? (busyText ?? 'Working…') : children}
+    </button>
+  );
+}
+
+/// A form's action row: its submit button, then anything else (e.g. a "Back to sign in" link).
+export function SubmitActions({
+  busy = false,
+  busyText,
+  children,
+  extra,
+}: {
+  busy?: boolean;
+  busyText?: string;
+  children: ReactNode;
+  extra?: ReactNode;
+}) {
+  return (
+    <div className="form__actions">
+      <SubmitButton busy={busy} busyText={busyText}>
+        {children}
+      </SubmitButton>
+      {extra}
+    </div>
+  );
+}
+
+/// A plain button that disables itself and shows `busyText` while its action runs.
+export function BusyButton({
+  busy,
+  busyText,
+  className = 'button',
+  onClick,
+  children,
+}: {
+  busy: boolean;
+  busyText: string;
+  className?: string;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className={className} disabled={busy} onClick={onClick}>
+      {busy ? busyText : children}
     </button>
   );
 }

@@ -1,10 +1,24 @@
 import { useState, type ReactNode } from 'react';
+import { BusyButton } from './Forms';
 import * as accounts from '../lib/accounts';
 import { errorText } from '../lib/http';
 import { allowed, roleLabel } from '../lib/permissions';
 import { Link, useRouter } from '../lib/router';
 import { ORG_SCREENS } from '../lib/screens';
 import { useSession } from '../lib/session';
+
+/// A labelled row of navigation links.
+function NavLinks({ label, className, links }: { label: string; className: string; links: { to: string; label: string }[] }) {
+  return (
+    <nav aria-label={label} className={className}>
+      {links.map((item) => (
+        <Link key={item.to} to={item.to} className="nav__link">
+          {item.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
 
 const NAV = [
   { to: '/status', label: 'Status' },
@@ -96,9 +110,9 @@ function UserMenu() {
       <Link to="/account" className="nav__link" title={session.user.email}>
         {session.user.display_name || session.user.email}
       </Link>
-      <button type="button" className="button button--small button--ghost" disabled={busy} onClick={signOut}>
-        {busy ? 'Signing out…' : 'Sign out'}
-      </button>
+      <BusyButton className="button button--small button--ghost" busy={busy} busyText="Signing out…" onClick={signOut}>
+        Sign out
+      </BusyButton>
       <span role="alert" className="org-switcher__error">
         {error}
       </span>
@@ -119,13 +133,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </span>
             <span className="brand__name">hirewire</span>
           </Link>
-          <nav aria-label="Main" className="nav">
-            {NAV.map((item) => (
-              <Link key={item.to} to={item.to} className="nav__link">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+          <NavLinks label="Main" className="nav" links={NAV} />
           <div className="topbar__end">
             <OrgSwitcher />
             <UserMenu />
@@ -133,13 +141,11 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         {orgScreens.length > 0 && (
           <div className="subbar">
-            <nav aria-label="Organization" className="nav subbar__inner">
-              {orgScreens.map((s) => (
-                <Link key={s.route} to={s.route} className="nav__link">
-                  {s.label}
-                </Link>
-              ))}
-            </nav>
+            <NavLinks
+              label="Organization"
+              className="nav subbar__inner"
+              links={orgScreens.map((s) => ({ to: s.route, label: s.label }))}
+            />
           </div>
         )}
       </header>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Field, FormError, SubmitButton, formatDate, tokenFromUrl, useAction } from '../components/Forms';
+import { Field, FormError, SubmitActions, formatDate, tokenFromUrl, useAction } from '../components/Forms';
+import { CurrentPasswordField, NewPasswordField } from '../components/PasswordFields';
 import { ErrorState, Loading } from '../components/States';
 import * as accounts from '../lib/accounts';
 import type { InvitationPreview } from '../lib/accounts';
@@ -108,14 +109,7 @@ export function AcceptInvitationPage() {
             <p className="muted">
               You already have a hirewire account for {preview.email}. Enter its password to join.
             </p>
-            <Field
-              label="Password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
+            <CurrentPasswordField value={password} onValue={setPassword} />
             <p className="muted">
               <Link to="/reset">Forgot your password?</Link>
             </p>
@@ -123,24 +117,13 @@ export function AcceptInvitationPage() {
         ) : (
           <>
             <Field label="Your name" autoComplete="name" required value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-            <Field
-              label="Choose a password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={12}
-              hint="At least 12 characters. Common passwords are refused."
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
+            <NewPasswordField label="Choose a password" value={password} onValue={setPassword} />
           </>
         )}
         <FormError error={error} />
-        <div className="form__actions">
-          <SubmitButton busy={busy} busyText="Joining…">
-            Accept invitation
-          </SubmitButton>
-        </div>
+        <SubmitActions busy={busy} busyText="Joining…">
+          Accept invitation
+        </SubmitActions>
       </form>
     </section>
   );

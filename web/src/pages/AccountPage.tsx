@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Field, FormError, FormStatus, SubmitButton, useAction } from '../components/Forms';
+import { BusyButton, FormError, FormStatus, SubmitActions, useAction } from '../components/Forms';
+import { CurrentPasswordField, NewPasswordPair, usePasswordPair } from '../components/PasswordFields';
 import * as accounts from '../lib/accounts';
 import { roleLabel } from '../lib/permissions';
 import { useRouter } from '../lib/router';
@@ -10,8 +11,7 @@ export function AccountPage() {
   const { session, signedOut } = useSession();
   const { navigate } = useRouter();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const pair = usePasswordPair();
   const [status, setStatus] = useState<string | null>(null);
   const pw = useAction();
   const out = useAction();
@@ -20,18 +20,17 @@ export function AccountPage() {
   const onChange = async (e: FormEvent) => {
     e.preventDefault();
     setStatus(null);
-    if (next !== repeat) {
+    if (!pair.matches) {
       pw.setError('The two new passwords do not match.');
       return;
     }
     const ok = await pw.run(async () => {
-      await accounts.changePassword(current, next);
+      await accounts.changePassword(current, pair.password);
       return true;
     });
     if (!ok) return;
     setCurrent('');
-    setNext('');
-    setRepeat('');
+    pair.clear();
     setStatus('Password changed. Your other sessions have been signed out.');
   };
 
@@ -61,39 +60,13 @@ export function AccountPage() {
 
       <form className="panel form" onSubmit={onChange} aria-label="Change password">
         <h2 className="form__title">Change password</h2>
-        <Field
-          label="Current password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          hint="At least 12 characters. Common passwords are refused."
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-        <Field
-          label="Repeat the new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-        />
+        <CurrentPasswordField label="Current password" value={current} onValue={setCurrent} />
+        <NewPasswordPair pair={pair} />
         <FormError error={pw.error} />
         <FormStatus message={status} />
-        <div className="form__actions">
-          <SubmitButton busy={pw.busy} busyText="Saving…">
-            Change password
-          </SubmitButton>
-        </div>
+        <SubmitActions busy={pw.busy} busyText="Saving…">
+          Change password
+        </SubmitActions>
       </form>
 
       <div className="panel form">
@@ -101,9 +74,9 @@ export function AccountPage() {
         <p className="muted">Signed in on another computer you no longer use? End every session of your account, this one included.</p>
         <FormError error={out.error} />
         <div className="form__actions">
-          <button type="button" className="button button--danger" disabled={out.busy} onClick={everywhere}>
-            {out.busy ? 'Signing out…' : 'Sign out everywhere'}
-          </button>
+          <BusyButton className="button button--danger" busy={out.busy} busyText="Signing out…" onClick={everywhere}>
+            Sign out everywhere
+          </BusyButton>
         </div>
       </div>
     </section>

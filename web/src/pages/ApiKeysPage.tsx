@@ -1,13 +1,14 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../components/Confirm';
-import { Field, FormError, FormStatus, SubmitButton, formatDate, useAction } from '../components/Forms';
-import { ErrorState, Loading } from '../components/States';
+import { Field, FormError, FormStatus, SubmitActions, formatDate, useAction } from '../components/Forms';
+import { DataTable, LoadView } from '../components/Lists';
+import { RoleSelect } from '../components/RoleSelect';
 import * as accounts from '../lib/accounts';
 import type { ApiKey } from '../lib/accounts';
-import { errorText } from '../lib/http';
 import { allowed, invitableRoles, roleLabel } from '../lib/permissions';
 import { useActiveOrg } from '../lib/session';
 import { useLoad } from '../lib/useLoad';
+import { useRowAction } from '../lib/useRowAction';
 
 /// "2025-06-30" (a date input) -> the end of that day in the browser's time zone, RFC 3339 UTC.
 export function endOfDayIso(date: string): string | undefined {
@@ -29,15 +30,13 @@ export function ApiKeysPage() {
   const [copied, setCopied] = useState<string | null>(null);
   const secretRef = useRef<HTMLInputElement>(null);
   const form = useAction();
-  const [status, setStatus] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  const rows = useRowAction();
   const mayCreate = allowed(role, 'api_key.create');
   const mayRevoke = allowed(role, 'api_key.revoke');
 
   const onCreate = async (e: FormEvent) => {
     e.preventDefault();
-    setStatus(null);
+    rows.setStatus(null);
     setCopied(null);
     const input: { name: string; role: string; expires_at?: string } = { name: name.trim(), role: keyRole };
     const exp = endOfDayIso(expires);
@@ -61,20 +60,12 @@ export function ApiKeysPage() {
     }
   };
 
-  const revoke = async (k: ApiKey) => {
-    setBusyId(k.id);
-    setRowError(null);
-    setStatus(null);
-    try {
+  const revoke = (k: ApiKey) =>
+    rows.run(k.id, async () => {
       await accounts.revokeApiKey(org.id, k.id);
       update((list) => list.map((x) => (x.id === k.id ? { ...x, revoked_at: new Date().toISOString() } : x)));
-      setStatus(`API key “${k.name}” revoked.`);
-    } catch (e) {
-      setRowError(errorText(e));
-    } finally {
-      setBusyId(null);
-    }
-  };
+      rows.setStatus(`API key “${k.name}” revoked.`);
+    });
 
   return (
     <section>
@@ -125,16 +116,7 @@ export function ApiKeysPage() {
       {mayCreate && (
         <form className="panel form form--inline" onSubmit={onCreate} aria-label="Create an API key">
           <Field label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} hint="What uses it, e.g. “ATS sync”." />
-          <div className="field">
-            <label htmlFor="api-key-role">Role</label>
-            <select id="api-key-role" value={keyRole} onChange={(e) => setKeyRole(e.target.value)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <RoleSelect id="api-key-role" roles={roles} value={keyRole} onValue={setKeyRole} />
           <Field
             label="Expires (optional)"
             type="date"
@@ -143,76 +125,52 @@ export function ApiKeysPage() {
             onChange={(e) => setExpires(e.target.value)}
             hint="Empty: never expires."
           />
-          <div className="form__actions">
-            <SubmitButton busy={form.busy} busyText="Creating…">
-              Create key
-            </SubmitButton>
-          </div>
+          <SubmitActions busy={form.busy} busyText="Creating…">
+            Create key
+          </SubmitActions>
           <FormError error={form.error} />
         </form>
       )}
 
-      <FormStatus message={status} />
-      <FormError error={rowError} />
-      {state.kind === 'loading' && <Loading label="Loading API keys…" />}
-      {state.kind === 'error' && <ErrorState title="Could not load the API keys" message={state.message} onRetry={reload} />}
-      {state.kind === 'ready' &&
-        (state.data.length === 0 ? (
-          <div className="panel panel--empty">
-            <p>No API keys yet.</p>
-          </div>
-        ) : (
-          <div className="panel">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+      <FormStatus message={rows.status} />
+      <FormError error={rows.error?.text ?? null} title={rows.error?.title} />
+      <LoadView state={state} loading="Loading API keys…" errorTitle="Could not load the API keys" onRetry={reload} empty="No API keys yet.">
+        {(keys) => (
+          <DataTable columns={['Name', 'Key', 'Role', 'Created', 'Expires', 'Last used']} actions>
+            {keys.map((k) => {
+              const expired = !!k.expires_at && new Date(k.expires_at).getTime() < Date.now();
+              return (
+                <tr key={k.id} data-api-key={k.name}>
+                  <td>{k.name}</td>
+                  <td>
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td>{roleLabel(k.role)}</td>
+                  <td>{formatDate(k.created_at)}</td>
+                  <td>{k.expires_at ? formatDate(k.expires_at) : 'Never'}</td>
+                  <td>{k.last_used_at ? formatDate(k.last_used_at) : 'Never used'}</td>
+                  <td className="table__actions">
+                    {k.revoked_at ? (
+                      <span className="badge badge--fail">Revoked</span>
+                    ) : expired ? (
+                      <span className="badge badge--muted">Expired</span>
+                    ) : (
+                      mayRevoke && (
+                        <ConfirmButton
+                          label="Revoke"
+                          confirmLabel={`Revoke “${k.name}”`}
+                          disabled={rows.busyId === k.id}
+                          onConfirm={() => revoke(k)}
+                        />
+                      )
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {state.data.map((k) => {
-                  const expired = !!k.expires_at && new Date(k.expires_at).getTime() < Date.now();
-                  return (
-                    <tr key={k.id} data-api-key={k.name}>
-                      <td>{k.name}</td>
-                      <td>
-                        <code>{k.prefix}…</code>
-                      </td>
-                      <td>{roleLabel(k.role)}</td>
-                      <td>{formatDate(k.created_at)}</td>
-                      <td>{k.expires_at ? formatDate(k.expires_at) : 'Never'}</td>
-                      <td>{k.last_used_at ? formatDate(k.last_used_at) : 'Never used'}</td>
-                      <td className="table__actions">
-                        {k.revoked_at ? (
-                          <span className="badge badge--fail">Revoked</span>
-                        ) : expired ? (
-                          <span className="badge badge--muted">Expired</span>
-                        ) : (
-                          mayRevoke && (
-                            <ConfirmButton
-                              label="Revoke"
-                              confirmLabel={`Revoke “${k.name}”`}
-                              disabled={busyId === k.id}
-                              onConfirm={() => revoke(k)}
-                            />
-                          )
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        ))}
+              );
+            })}
+          </DataTable>
+        )}
+      </LoadView>
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { SignInCta } from '../components/SignInCta';
 import { allowed, roleLabel } from '../lib/permissions';
 import { Link } from '../lib/router';
 import { ORG_SCREENS } from '../lib/screens';
@@ -24,14 +25,7 @@ export function HomePage() {
           <p className="lede">
             Connect your applicant tracking system, approve interview content and invite candidates.
           </p>
-          <div className="cta">
-            <Link to="/login" className="button">
-              Sign in
-            </Link>
-            <Link to="/signup" className="button button--ghost">
-              Create an organization
-            </Link>
-          </div>
+          <SignInCta />
         </>
       )}
       <div className="cards">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Field, FormError, SubmitButton, useAction } from '../components/Forms';
+import { Field, FormError, SubmitActions, useAction } from '../components/Forms';
+import { CurrentPasswordField } from '../components/PasswordFields';
 import * as accounts from '../lib/accounts';
 import { ProblemError } from '../lib/http';
 import { Link, useRouter } from '../lib/router';
@@ -72,24 +73,20 @@ export function LoginPage({ inline = false }: { inline?: boolean }) {
       )}
       <form className="panel form" onSubmit={onSubmit} aria-label="Sign in with password">
         <Field label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <CurrentPasswordField value={password} onValue={setPassword} />
         <FormError error={error} />
         {ssoRequired && <p className="muted">Your organization requires single sign-on: use “Continue with SSO” below.</p>}
-        <div className="form__actions">
-          <SubmitButton busy={busy} busyText="Signing in…">
-            Sign in
-          </SubmitButton>
-          <Link to="/reset" className="link">
-            Forgot your password?
-          </Link>
-        </div>
+        <SubmitActions
+          busy={busy}
+          busyText="Signing in…"
+          extra={
+            <Link to="/reset" className="link">
+              Forgot your password?
+            </Link>
+          }
+        >
+          Sign in
+        </SubmitActions>
       </form>
 
       <div className="panel form">
@@ -112,11 +109,7 @@ export function LoginPage({ inline = false }: { inline?: boolean }) {
               value={slug}
               onChange={(e) => setSlug(e.target.value.trim().toLowerCase())}
             />
-            <div className="form__actions">
-              <button type="submit" className="button">
-                Continue with SSO
-              </button>
-            </div>
+            <SubmitActions>Continue with SSO</SubmitActions>
           </form>
         )}
       </div>

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { formatDate } from '../components/Forms';
-import { ErrorState, Loading } from '../components/States';
+import { EmptyPanel, LoadView } from '../components/Lists';
 import * as accounts from '../lib/accounts';
 import type { Mail } from '../lib/accounts';
 import { useActiveOrg } from '../lib/session';
@@ -49,36 +49,34 @@ export function MailboxPage() {
       <p className="lede">
         E-mails for {org.name} caught by the development mail transport. Nothing here was delivered to a real inbox.
       </p>
-      {state.kind === 'loading' && <Loading label="Loading mails…" />}
-      {state.kind === 'error' && <ErrorState title="Could not load the mailbox" message={state.message} onRetry={reload} />}
-      {state.kind === 'ready' && (
-        <div className="mailbox">
-          {state.data.length === 0 ? (
-            <div className="panel panel--empty">
-              <p>No mails yet.</p>
-            </div>
-          ) : (
-            <ul className="panel mail-list" aria-label="Mails">
-              {state.data.map((m) => (
-                <li key={String(m.id)}>
-                  <button
-                    type="button"
-                    className="mail-list__item"
-                    aria-current={String(m.id) === openId ? 'true' : undefined}
-                    onClick={() => setOpenId(String(m.id))}
-                  >
-                    <span className="mail-list__subject">{m.subject}</span>
-                    <span className="muted">
-                      To {m.to} · {formatDate(m.created_at)}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {open && <MailView key={String(open.id)} mail={open} />}
-        </div>
-      )}
+      <LoadView state={state} loading="Loading mails…" errorTitle="Could not load the mailbox" onRetry={reload}>
+        {(mails) => (
+          <div className="mailbox">
+            {mails.length === 0 ? (
+              <EmptyPanel>No mails yet.</EmptyPanel>
+            ) : (
+              <ul className="panel mail-list" aria-label="Mails">
+                {mails.map((m) => (
+                  <li key={String(m.id)}>
+                    <button
+                      type="button"
+                      className="mail-list__item"
+                      aria-current={String(m.id) === openId ? 'true' : undefined}
+                      onClick={() => setOpenId(String(m.id))}
+                    >
+                      <span className="mail-list__subject">{m.subject}</span>
+                      <span className="muted">
+                        To {m.to} · {formatDate(m.created_at)}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {open && <MailView key={String(open.id)} mail={open} />}
+          </div>
+        )}
+      </LoadView>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { FormError, useAction } from '../components/Forms';
+import { EmptyPanel } from '../components/Lists';
+import { SignInCta } from '../components/SignInCta';
 import { roleLabel } from '../lib/permissions';
-import { Link } from '../lib/router';
 import { useSession } from '../lib/session';
 
 export function OrganizationsPage() {
@@ -15,14 +16,7 @@ export function OrganizationsPage() {
         <h1 className="page-title">Organizations</h1>
         <div className="panel panel--empty">
           <p>Sign in to see the organizations you belong to.</p>
-          <div className="cta">
-            <Link to="/login?next=/organizations" className="button">
-              Sign in
-            </Link>
-            <Link to="/signup" className="button button--ghost">
-              Create an organization
-            </Link>
-          </div>
+          <SignInCta loginTo="/login?next=/organizations" />
         </div>
       </section>
     );
@@ -34,9 +28,7 @@ export function OrganizationsPage() {
       <p className="lede">The organizations you belong to. Pages act on the active one.</p>
       <FormError error={error} />
       {session.orgs.length === 0 ? (
-        <div className="panel panel--empty">
-          <p>You are not a member of any organization.</p>
-        </div>
+        <EmptyPanel>You are not a member of any organization.</EmptyPanel>
       ) : (
         <ul className="panel org-list">
           {session.orgs.map((o) => {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Field, FormError, FormStatus, SubmitButton, tokenFromUrl, useAction } from '../components/Forms';
+import { Field, FormError, FormStatus, SubmitActions, tokenFromUrl, useAction } from '../components/Forms';
+import { NewPasswordPair, usePasswordPair } from '../components/PasswordFields';
 import * as accounts from '../lib/accounts';
 import { ProblemError } from '../lib/http';
 import { Link, useRouter } from '../lib/router';
@@ -41,14 +42,17 @@ function ResetRequest() {
           <p className="muted">Enter the e-mail address of your account and we will send you a link.</p>
           <Field label="E-mail" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
           <FormError error={error} />
-          <div className="form__actions">
-            <SubmitButton busy={busy} busyText="Sending…">
-              Send reset link
-            </SubmitButton>
-            <Link to="/login" className="link">
-              Back to sign in
-            </Link>
-          </div>
+          <SubmitActions
+            busy={busy}
+            busyText="Sending…"
+            extra={
+              <Link to="/login" className="link">
+                Back to sign in
+              </Link>
+            }
+          >
+            Send reset link
+          </SubmitActions>
         </form>
       )}
     </section>
@@ -56,20 +60,19 @@ function ResetRequest() {
 }
 
 function ResetConfirm({ token }: { token: string }) {
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const pair = usePasswordPair();
   const [done, setDone] = useState(false);
   const [badToken, setBadToken] = useState(false);
   const { busy, error, setError, run } = useAction();
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    if (password !== confirm) {
+    if (!pair.matches) {
       setError('The two passwords do not match.');
       return;
     }
     const ok = await run(async () => {
       try {
-        await accounts.confirmPasswordReset(token, password);
+        await accounts.confirmPasswordReset(token, pair.password);
       } catch (err) {
         if (err instanceof ProblemError && err.status === 401) setBadToken(true);
         throw err;
@@ -90,35 +93,16 @@ function ResetConfirm({ token }: { token: string }) {
         </div>
       ) : (
         <form className="panel form" onSubmit={onSubmit} aria-label="Choose a new password">
-          <Field
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            hint="At least 12 characters. Common passwords are refused."
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <Field
-            label="Repeat the new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-          />
+          <NewPasswordPair pair={pair} />
           <FormError error={error} title={badToken ? 'This reset link is invalid, used or expired.' : undefined} />
           {badToken && (
             <p>
               <Link to="/reset">Request a new link</Link>
             </p>
           )}
-          <div className="form__actions">
-            <SubmitButton busy={busy} busyText="Saving…">
-              Set new password
-            </SubmitButton>
-          </div>
+          <SubmitActions busy={busy} busyText="Saving…">
+            Set new password
+          </SubmitActions>
         </form>
       )}
     </section>

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { Field, FormError, FormStatus, SubmitButton, useAction } from '../components/Forms';
-import { ErrorState, Loading } from '../components/States';
+import { Field, FormError, FormStatus, SubmitActions, useAction } from '../components/Forms';
+import { LoadView } from '../components/Lists';
 import * as accounts from '../lib/accounts';
 import type { Organization, OrgSettingsPatch } from '../lib/accounts';
 import { ProblemError } from '../lib/http';
@@ -24,9 +24,9 @@ export function SettingsPage() {
   return (
     <section>
       <h1 className="page-title">Organization settings</h1>
-      {state.kind === 'loading' && <Loading label="Loading settings…" />}
-      {state.kind === 'error' && <ErrorState title="Could not load the settings" message={state.message} onRetry={reload} />}
-      {state.kind === 'ready' && <SettingsForm key={state.data.etag ?? 'x'} initial={state.data.org} etag={state.data.etag} onReload={reload} />}
+      <LoadView state={state} loading="Loading settings…" errorTitle="Could not load the settings" onRetry={reload}>
+        {(data) => <SettingsForm key={data.etag ?? 'x'} initial={data.org} etag={data.etag} onReload={reload} />}
+      </LoadView>
     </section>
   );
 }
@@ -112,11 +112,9 @@ function SettingsForm({ initial, etag: initialEtag, onReload }: { initial: Organ
         </button>
       )}
       <FormStatus message={status} />
-      <div className="form__actions">
-        <SubmitButton busy={busy} busyText="Saving…">
-          Save settings
-        </SubmitButton>
-      </div>
+      <SubmitActions busy={busy} busyText="Saving…">
+        Save settings
+      </SubmitActions>
     </form>
   );
 }

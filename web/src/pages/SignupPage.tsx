@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { Field, FormError, SubmitButton, useAction } from '../components/Forms';
+import { Field, FormError, SubmitActions, useAction } from '../components/Forms';
+import { NewPasswordField } from '../components/PasswordFields';
 import * as accounts from '../lib/accounts';
 import { Link, useRouter } from '../lib/router';
 import { useSession } from '../lib/session';
@@ -68,22 +69,11 @@ export function SignupPage() {
         />
         <Field label="Your name" autoComplete="name" required value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         <Field label="E-mail" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          hint="At least 12 characters. Common passwords are refused."
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <NewPasswordField label="Password" value={password} onValue={setPassword} />
         <FormError error={error} />
-        <div className="form__actions">
-          <SubmitButton busy={busy} busyText="Creating…">
-            Create organization
-          </SubmitButton>
-        </div>
+        <SubmitActions busy={busy} busyText="Creating…">
+          Create organization
+        </SubmitActions>
       </form>
       <p className="muted">
         Already have an account? <Link to="/login">Sign in</Link>

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Field, FormError, FormStatus, SubmitButton, useAction } from '../components/Forms';
-import { ErrorState, Loading } from '../components/States';
+import { Field, FormError, FormStatus, SubmitActions, useAction } from '../components/Forms';
+import { LoadView } from '../components/Lists';
+import { RoleSelect } from '../components/RoleSelect';
 import * as accounts from '../lib/accounts';
 import type { SsoSettings } from '../lib/accounts';
-import { allowed, invitableRoles, roleLabel } from '../lib/permissions';
+import { allowed, invitableRoles } from '../lib/permissions';
 import { useActiveOrg } from '../lib/session';
 import { useLoad } from '../lib/useLoad';
 
@@ -29,11 +30,9 @@ export function SsoPage() {
         Let members of {org.name} sign in with your identity provider (OpenID Connect). They choose “Continue with SSO”
         on the sign-in page and enter <code>{org.slug}</code>.
       </p>
-      {state.kind === 'loading' && <Loading label="Loading SSO settings…" />}
-      {state.kind === 'error' && <ErrorState title="Could not load the SSO settings" message={state.message} onRetry={reload} />}
-      {state.kind === 'ready' && (
-        <SsoForm key={org.id} orgId={org.id} initial={state.data} role={role} readOnly={!allowed(role, 'sso.configure')} />
-      )}
+      <LoadView state={state} loading="Loading SSO settings…" errorTitle="Could not load the SSO settings" onRetry={reload}>
+        {(sso) => <SsoForm key={org.id} orgId={org.id} initial={sso} role={role} readOnly={!allowed(role, 'sso.configure')} />}
+      </LoadView>
     </section>
   );
 }
@@ -154,16 +153,14 @@ function SsoForm({ orgId, initial, role, readOnly }: { orgId: string; initial: S
           first sign-in).
         </div>
       </div>
-      <div className="field">
-        <label htmlFor="sso-default-role">Role of new members</label>
-        <select id="sso-default-role" value={defaultRole} disabled={readOnly} onChange={(e) => setDefaultRole(e.target.value)}>
-          {(roles.includes(defaultRole as never) ? roles : [defaultRole, ...roles]).map((r) => (
-            <option key={r} value={r}>
-              {roleLabel(r)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RoleSelect
+        id="sso-default-role"
+        label="Role of new members"
+        roles={roles.includes(defaultRole as never) ? roles : [defaultRole, ...roles]}
+        value={defaultRole}
+        disabled={readOnly}
+        onValue={setDefaultRole}
+      />
       <div className="field field--check">
         <input id="sso-required" type="checkbox" checked={required} disabled={readOnly} onChange={(e) => setRequired(e.target.checked)} />
         <label htmlFor="sso-required">Require SSO (members cannot sign in with a password)</label>
@@ -171,11 +168,9 @@ function SsoForm({ orgId, initial, role, readOnly }: { orgId: string; initial: S
       <FormError error={error} />
       <FormStatus message={status} />
       {!readOnly && (
-        <div className="form__actions">
-          <SubmitButton busy={busy} busyText="Saving…">
-            Save SSO settings
-          </SubmitButton>
-        </div>
+        <SubmitActions busy={busy} busyText="Saving…">
+          Save SSO settings
+        </SubmitActions>
       )}
     </form>
   );
