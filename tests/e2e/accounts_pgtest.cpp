@@ -239,6 +239,24 @@ TEST_CASE("accounts e2e: password reset by e-mail ends old sessions; the link wo
   http_reply after;
   login(app.port, "owner@acme.test", fresh, &after);
   CHECK(after.status == 200);
+
+  // The work shows in /metrics: argon2id jobs on the bounded pool, session checks from the cache
+  // (the first request of a session loads it, the next ones hit the cache).
+  CHECK(b->get("/api/v1/session").status == 200);
+  CHECK(b->get("/api/v1/session").status == 200);
+  auto m = http_request(app.port, "GET", "/metrics", "", {});
+  REQUIRE(m.status == 200);
+  auto sample = [&](const std::string& name) -> long {
+    auto at = m.body.find("\n" + name + " ");
+    if (at == std::string::npos) return -1;
+    return std::stol(m.body.substr(at + name.size() + 2));
+  };
+  CHECK(sample("hw_hash_pool_workers") == 2);
+  CHECK(sample("hw_hash_pool_completed_total") >= 4);  // sign-up, logins, the reset's new hash
+  CHECK(sample("hw_hash_pool_rejected_total") == 0);
+  CHECK(sample("hw_session_cache_enabled") == 1);
+  CHECK(sample("hw_session_cache_hits_total") >= 1);
+  CHECK(sample("hw_session_cache_misses_total") >= 1);
 }
 
 TEST_CASE("accounts e2e: API keys: shown once, bearer without CSRF, bound to one org, revocable",
