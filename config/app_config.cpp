@@ -201,6 +201,7 @@ const std::vector<key_def>& keys() {
     t.push_back(string_key("http.static-dir", "the built web app, served under /app/", &c::http_static_dir));
     t.push_back(bool_key("http.access-log", "one JSON line per request", &c::http_access_log));
     t.push_back(string_key("http.public-origin", "the origin browsers use, e.g. https://hire.example.com: Origin checks and links in e-mails (empty: http://<http.address>:<http.port>)", &c::http_public_origin));
+    t.push_back(string_key("http.trusted-proxies", "reverse proxies / load balancers whose X-Forwarded-For is believed, addresses or networks, e.g. \"10.0.0.0/8, 2001:db8::/32\" (empty: the peer address is the client)", &c::http_trusted_proxies));
     t.push_back(secret_key("auth.secret-key", "64 hex digits (256 bits): signs CSRF tokens and encrypts SSO client secrets; the same in every process (secret: HIREWIRE_AUTH_SECRET_KEY or auth.secret-key-file); empty: a random key per start (sessions' CSRF tokens and stored SSO secrets do not survive a restart)", &c::auth_secret_key));
     t.push_back(secret_file_key("auth.secret-key-file", "file holding auth.secret-key", &c::auth_secret_key));
     t.push_back(duration_key("auth.session-idle", "a session unused for this long ends", &c::auth_session_idle, duration{60'000}, duration{30LL * 24 * 3'600'000}));

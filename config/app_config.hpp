@@ -33,6 +33,7 @@ struct app_config {
   std::string http_static_dir = "web/dist";
   bool http_access_log = true;
   std::string http_public_origin;  // "https://hire.example.com"; empty: http://<address>:<port>
+  std::string http_trusted_proxies;  // "10.0.0.0/8, 192.0.2.7": X-Forwarded-For believed from these
   // [auth]
   std::string auth_secret_key;  // secret: 64 hex digits (CSRF HMAC, SSO client secrets)
   duration auth_session_idle{60 * 60'000};

@@ -183,6 +183,7 @@ server_state::server_state(server_options o, entity_gateway& gateway)
       metrics(std::make_unique<http_metrics>(route_labels)),
       files(opts.static_dir),
       admin(admin_key::from_hex(opts.admin_token_sha256)),
+      proxies(trusted_proxies::parse(opts.trusted_proxies)),
       svc{gateway, opts, *metrics, files, admin, opts.accounts},
       access_log(opts.access_log ? access_logger() : nullptr) {}
 

@@ -28,6 +28,9 @@ struct server_options {
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long on stop
   std::string static_dir = "web/dist";       // served under /app/
   std::string admin_token_sha256;            // hex SHA-256 of the bootstrap admin token; empty: disabled
+  /// Reverse proxies whose X-Forwarded-For is believed ("10.0.0.0/8, 192.0.2.7"; http/client_ip.hpp).
+  /// Empty: the connection's peer address is the client.
+  std::string trusted_proxies;
   bool access_log = true;                    // one JSON line per request on the spdlog "access" logger
   bool dev_mailbox = false;                  // serve GET /api/v1/orgs/{id}/dev-mailbox (dev mailbox transport only)
   std::size_t header_limit = 16 * 1024;      // bytes of request line + headers; larger answers 431
@@ -60,7 +63,7 @@ struct server_options {
 class server {
  public:
   /// `gateway` must outlive the server. Throws std::invalid_argument when admin_token_sha256 is
-  /// neither empty nor 64 hex digits.
+  /// neither empty nor 64 hex digits, or a trusted_proxies entry is not an address or network.
   server(server_options opts, entity_gateway& gateway);
   ~server();
   server(const server&) = delete;

@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "http/admin_auth.hpp"
+#include "http/client_ip.hpp"
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -40,6 +41,7 @@ struct server_state {
   std::unique_ptr<http_metrics> metrics;
   static_files files;
   admin_key admin;
+  trusted_proxies proxies;  // opts.trusted_proxies, parsed (X-Forwarded-For is believed only from them)
   services svc;
   std::shared_ptr<spdlog::logger> access_log;  // null when disabled
 

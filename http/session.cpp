@@ -253,7 +253,14 @@ void session::handle() {
   try {
     // The middleware enforces the route's declaration; it calls back (maybe from an actor
     // thread, after the account service answered) with the principal, or answers itself.
-    const route_context ctx{req, path_, route_, params_, request_id_, st_->svc, remote_ip_, nullptr};
+    // The client: the peer, or behind a trusted proxy the address it forwarded for.
+    if (st_->proxies.empty()) {
+      client_ip_ = remote_ip_;
+    } else {
+      const auto xff = req["X-Forwarded-For"];
+      client_ip_ = st_->proxies.client_address(remote_ip_, std::string_view{xff.data(), xff.size()});
+    }
+    const route_context ctx{req, path_, route_, params_, request_id_, st_->svc, client_ip_, nullptr};
     authorize(ctx, *m.access, responder{shared_from_this(), seq_},
               [self = shared_from_this(), seq = seq_](std::shared_ptr<const principal> who) {
                 self->on_authorized(seq, std::move(who));
@@ -292,7 +299,7 @@ void session::run_handler(std::uint64_t seq, std::shared_ptr<const principal> wh
   if (seq != seq_ || answered_ || phase_ != phase::handling || !parser_) return;
   who_ = std::move(who);
   const auto& req = parser_->get();
-  const route_context ctx{req, path_, route_, params_, request_id_, st_->svc, remote_ip_, who_.get()};
+  const route_context ctx{req, path_, route_, params_, request_id_, st_->svc, client_ip_, who_.get()};
   try {
     (*fn_)(ctx, responder{shared_from_this(), seq_});
   } catch (const std::exception& e) {

@@ -82,6 +82,7 @@ class session final : public response_sink, public std::enable_shared_from_this<
   std::string wire_;               // res_'s serialized header, reused across requests
   std::uint64_t id_;
   std::string remote_ip_;          // the peer address, read once when the connection is accepted
+  std::string client_ip_;          // the current request's client (http/client_ip.hpp)
 
   phase phase_ = phase::idle;
   std::uint64_t seq_ = 0;        // the current request's number; responses for others are stale

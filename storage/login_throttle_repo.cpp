@@ -1,5 +1,8 @@
 #include "storage/login_throttle_repo.hpp"
 
+#include <arpa/inet.h>
+#include <cstring>
+
 #include <pqxx/pqxx>
 
 #include "storage/pg.hpp"
@@ -78,6 +81,20 @@ std::string login_throttle_key_email(std::string_view email) {
 }
 
 std::string login_throttle_key_ip(std::string_view ip) {
+  // One IPv6 client usually owns a whole /64 (SLAAC, privacy addresses): counting per /128
+  // would let it rotate addresses and never be throttled. IPv4-mapped addresses count as IPv4.
+  const std::string addr{ip.substr(0, ip.find('%'))};
+  unsigned char b[16];
+  if (addr.size() <= 45 && inet_pton(AF_INET6, addr.c_str(), b) == 1) {
+    static constexpr unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    char out[INET6_ADDRSTRLEN];
+    if (std::memcmp(b, mapped, 12) == 0) {
+      if (inet_ntop(AF_INET, b + 12, out, sizeof out)) return std::string{"ip:"} + out;
+    } else {
+      std::memset(b + 8, 0, 8);
+      if (inet_ntop(AF_INET6, b, out, sizeof out)) return std::string{"ip:"} + out + "/64";
+    }
+  }
   std::string k = "ip:";
   k += ip.substr(0, key_max - 3);
   return k;

@@ -25,7 +25,8 @@ void prepare_login_throttle_statements(pqxx::connection_base& c);
 /// "email:" + the normalized e-mail; for an e-mail that does not normalize, "email:" + the trimmed
 /// ASCII-lower-cased input (so garbage is throttled too). At most 300 bytes.
 std::string login_throttle_key_email(std::string_view email);
-/// "ip:" + the address as given (the peer address of the connection).
+/// "ip:" + the peer address; an IPv6 address counts by its /64 ("ip:2001:db8:1:2::/64"), an
+/// IPv4-mapped one as the IPv4 address.
 std::string login_throttle_key_ip(std::string_view ip);
 
 /// Counts one failed login on `key` at `now` and returns the new state (see

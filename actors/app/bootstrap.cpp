@@ -304,7 +304,12 @@ result<std::uint16_t> application::start() {
   so2.csrf_valid = [csrf_key](const std::string& session, const std::string& token) {
     return auth::csrf_valid(csrf_key, session, token);
   };
-  d.http = std::make_unique<http_api::server>(so2, *d.gw);
+  so2.trusted_proxies = cfg.http_trusted_proxies;
+  try {
+    d.http = std::make_unique<http_api::server>(so2, *d.gw);
+  } catch (const std::invalid_argument& e) {
+    return hw::error{errc::invalid_argument, e.what()};
+  }
   try {
     return d.http->start();
   } catch (const std::exception& e) {

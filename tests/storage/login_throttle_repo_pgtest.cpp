@@ -24,6 +24,12 @@ TEST_CASE("login_throttle_repo: keys", "[pg][login_throttle]") {
   CHECK(st::login_throttle_key_email("  Alice@Example.COM ") == "email:alice@example.com");
   CHECK(st::login_throttle_key_email("Not An Email") == "email:not an email");
   CHECK(st::login_throttle_key_ip("10.0.0.1") == "ip:10.0.0.1");
+  // One IPv6 client owns a /64: rotating the interface id does not escape the throttle.
+  CHECK(st::login_throttle_key_ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd") == "ip:2001:db8:1:2::/64");
+  CHECK(st::login_throttle_key_ip("2001:db8:1:2::1") == st::login_throttle_key_ip("2001:db8:1:2:ffff::9"));
+  CHECK(st::login_throttle_key_ip("2001:db8:1:3::1") != st::login_throttle_key_ip("2001:db8:1:2::1"));
+  CHECK(st::login_throttle_key_ip("::ffff:192.0.2.7") == "ip:192.0.2.7");
+  CHECK(st::login_throttle_key_ip("fe80::1%eth0") == "ip:fe80::/64");
   CHECK(st::login_throttle_key_email(std::string(400, 'a')).size() == 300);
 }
 
