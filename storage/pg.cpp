@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "storage/api_key_repo.hpp"
+#include "storage/ats_connection_repo.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
@@ -60,6 +61,7 @@ void prepare_all(pqxx::connection_base& c) {
   prepare_team_invitation_statements(c);
   prepare_api_key_statements(c);
   prepare_sso_statements(c);
+  prepare_ats_connection_statements(c);
 }
 
 void set_tenant(pqxx::transaction_base& tx, const org_id& org) {

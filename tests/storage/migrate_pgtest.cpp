@@ -76,7 +76,8 @@ TEST_CASE("migrations: a fresh database gets every file applied and recorded", "
   pqxx::nontransaction tx{*c};
   auto row = tx.exec1("SELECT checksum FROM schema_migrations WHERE version = '0003'");
   CHECK(row[0].as<std::string>() == files[2].checksum);
-  for (auto table : {"organizations", "audit_events", "jobs"}) {
+  for (auto table : {"organizations", "audit_events", "jobs", "ats_connections",
+                     "ats_connection_events", "ats_integration_log", "ats_webhook_inbox"}) {
     INFO(table);
     CHECK(tx.exec1(std::string{"SELECT to_regclass('"} + table + "') IS NOT NULL")[0].as<bool>());
   }

@@ -1,0 +1,671 @@
+#include "storage/ats_connection_repo.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include <stdexcept>
+
+#include "actors/domain/password_policy.hpp"
+#include "storage/audit_repo.hpp"
+#include "storage/pg.hpp"
+#include "storage/session_repo.hpp"
+
+namespace hw::storage {
+
+namespace {
+
+#define HW_ATS_TS(n) "(timestamptz 'epoch' + ($" #n "::bigint) * interval '1 microsecond')"
+#define HW_ATS_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+// Columns 0..19; the sealed bytes travel as hex (decoded here), so no bytea escaping is involved.
+#define HW_ATS_COLUMNS(secrets)                                                                  \
+  "a.org_id::text, a.connection_id::text, a.vendor, a.name, a.state, a.consecutive_failures,"  \
+  " a.state_reason, " secrets ", a.settings::text, " HW_ATS_RFC3339("a.last_sync_at") ", "     \
+  HW_ATS_RFC3339("a.last_success_at") ", " HW_ATS_RFC3339("a.last_error_at") ", a.last_error, " \
+  HW_ATS_RFC3339("a.next_sync_at") ", " HW_ATS_RFC3339("a.created_at") ", "                     \
+  HW_ATS_RFC3339("a.updated_at") ", a.version"
+#define HW_ATS_WITH_SECRETS \
+  "encode(a.credentials_enc, 'hex'), encode(a.webhook_secret_enc, 'hex'), a.credentials_key_id"
+#define HW_ATS_NO_SECRETS "NULL::text, NULL::text, NULL::text"
+#define HW_ATS_FULL HW_ATS_COLUMNS(HW_ATS_WITH_SECRETS)
+
+#define HW_ATS_LOG_COLUMNS                                                              \
+  "l.id, l.connection_id::text, " HW_ATS_RFC3339("l.at") ", l.direction, l.endpoint," \
+  " l.status, l.duration_ms, l.error"
+
+std::optional<std::string> opt_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::string>();
+}
+
+const char* hex_digits = "0123456789abcdef";
+
+std::string to_hex(const std::string& bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char ch : bytes) {
+    out.push_back(hex_digits[ch >> 4]);
+    out.push_back(hex_digits[ch & 0x0f]);
+  }
+  return out;
+}
+
+int hex_value(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> opt_hex_bytes(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  const auto hex = f.as<std::string>();
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<char>(hex_value(hex[2 * i]) * 16 + hex_value(hex[2 * i + 1]));
+  return out;
+}
+
+domain::ats_connection_state parse_state(const pqxx::field& f) {
+  auto s = domain::parse_ats_connection_state(f.as<std::string>());
+  if (!s) throw pqxx::conversion_error{"ats_connections.state holds an unknown state"};
+  return *s;
+}
+
+ats_connection_record row_to_connection(const pqxx::row& r) {
+  ats_connection_record a;
+  a.org = org_id{r[0].as<std::string>()};
+  a.id = r[1].as<std::string>();
+  a.vendor = r[2].as<std::string>();
+  a.name = r[3].as<std::string>();
+  a.state = parse_state(r[4]);
+  a.consecutive_failures = r[5].as<std::uint32_t>();
+  a.state_reason = r[6].as<std::string>();
+  a.credentials_enc = opt_hex_bytes(r[7]);
+  a.webhook_secret_enc = opt_hex_bytes(r[8]);
+  a.credentials_key_id = opt_text(r[9]);
+  a.settings = r[10].as<std::string>();
+  a.last_sync_at = opt_text(r[11]);
+  a.last_success_at = opt_text(r[12]);
+  a.last_error_at = opt_text(r[13]);
+  a.last_error = opt_text(r[14]);
+  a.next_sync_at = opt_text(r[15]);
+  a.created_at = r[16].as<std::string>();
+  a.updated_at = r[17].as<std::string>();
+  a.version = r[18].as<std::int64_t>();
+  return a;
+}
+
+ats_integration_log_entry row_to_log(const pqxx::row& r) {
+  ats_integration_log_entry e;
+  e.id = r[0].as<std::int64_t>();
+  e.connection_id = r[1].as<std::string>();
+  e.at = r[2].as<std::string>();
+  e.direction = r[3].as<std::string>();
+  e.endpoint = r[4].as<std::string>();
+  if (!r[5].is_null()) e.status = r[5].as<int>();
+  e.duration_ms = r[6].as<int>();
+  e.error = opt_text(r[7]);
+  return e;
+}
+
+hw::error conn_not_found() { return {errc::not_found, "ATS connection not found"}; }
+hw::error stale() { return {errc::version_conflict, "the ATS connection was changed concurrently"}; }
+hw::error terminal() { return {errc::illegal_transition, "disconnected is terminal"}; }
+
+void audit(pqxx::transaction_base& tx, const org_id& org, const actor_ref& who,
+           const std::string& action, const std::string& target, const nlohmann::json& detail) {
+  append_audit(tx, org, who, action, target, detail.dump());
+}
+
+std::string trim_spaces(const std::string& s) {
+  const auto b = s.find_first_not_of(' ');
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(' ');
+  return s.substr(b, e - b + 1);
+}
+
+bool valid_key_id(const std::string& id) {
+  if (id.empty() || id.size() > 16) return false;
+  for (unsigned char ch : id) {
+    if (!std::isalnum(ch) && ch != '_' && ch != '-') return false;
+  }
+  return true;
+}
+
+// Cut to at most `max` bytes without splitting a UTF-8 sequence.
+std::string cut_utf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
+
+const char* opt_param(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
+
+void append_event(pqxx::transaction_base& tx, const org_id& org, const std::string& id,
+                  std::optional<std::string_view> from, std::string_view to, std::string_view event,
+                  std::uint32_t failures, const std::string& reason, time_point now) {
+  std::optional<std::string> f;
+  if (from) f = std::string{*from};
+  tx.exec_prepared0("ats_event_insert", org.value, id, opt_param(f), std::string{to},
+                    std::string{event}, static_cast<std::int64_t>(failures), cut_utf8(reason, 500),
+                    to_epoch_us(now));
+}
+
+}  // namespace
+
+void prepare_ats_connection_statements(pqxx::connection_base& c) {
+  c.prepare("ats_org_exists", "SELECT EXISTS (SELECT 1 FROM organizations WHERE org_id = $1::uuid)");
+  c.prepare("ats_insert",
+            "INSERT INTO ats_connections AS a (org_id, connection_id, vendor, name, credentials_enc,"
+            " credentials_key_id, webhook_secret_enc, settings, created_at, updated_at)"
+            " VALUES ($1::uuid, $2::uuid, $3, $4, decode($5, 'hex'), $6, decode($7, 'hex'),"
+            " $8::jsonb, " HW_ATS_TS(9) ", " HW_ATS_TS(9) ")"
+            " RETURNING " HW_ATS_FULL);
+  c.prepare("ats_load",
+            "SELECT " HW_ATS_FULL " FROM ats_connections a"
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid");
+  c.prepare("ats_lock",
+            "SELECT " HW_ATS_FULL " FROM ats_connections a"
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid FOR UPDATE");
+  c.prepare("ats_list",
+            "SELECT " HW_ATS_COLUMNS(HW_ATS_NO_SECRETS) " FROM ats_connections a"
+            " WHERE a.org_id = $1::uuid ORDER BY a.created_at DESC, a.connection_id");
+  // $3 expected version; NULL parameters keep the column.
+  c.prepare("ats_update_credentials",
+            "UPDATE ats_connections a SET"
+            " credentials_enc = CASE WHEN $4::text IS NULL THEN a.credentials_enc ELSE decode($4, 'hex') END,"
+            " credentials_key_id = COALESCE($5, a.credentials_key_id),"
+            " webhook_secret_enc = CASE WHEN $6::text IS NULL THEN a.webhook_secret_enc"
+            "   ELSE decode($6, 'hex') END,"
+            " updated_at = " HW_ATS_TS(7) ", version = a.version + 1"
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
+            " AND a.state <> 'disconnected' RETURNING a.version");
+  c.prepare("ats_cas_state",
+            "UPDATE ats_connections a SET state = $5, consecutive_failures = $6::integer,"
+            " state_reason = $7, updated_at = " HW_ATS_TS(8) ", version = a.version + 1"
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
+            " AND a.state = $4 RETURNING " HW_ATS_FULL);
+  c.prepare("ats_disconnect",
+            "UPDATE ats_connections a SET state = 'disconnected', consecutive_failures = 0,"
+            " state_reason = $3, credentials_enc = NULL, credentials_key_id = NULL,"
+            " webhook_secret_enc = NULL, next_sync_at = NULL, updated_at = " HW_ATS_TS(4) ","
+            " version = a.version + 1"
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid RETURNING " HW_ATS_FULL);
+  c.prepare("ats_sync_outcome",
+            "UPDATE ats_connections a SET last_sync_at = " HW_ATS_TS(3) ","
+            " last_success_at = CASE WHEN $4::boolean THEN " HW_ATS_TS(3) " ELSE a.last_success_at END,"
+            " last_error_at = CASE WHEN $4::boolean THEN a.last_error_at ELSE " HW_ATS_TS(3) " END,"
+            " last_error = CASE WHEN $4::boolean THEN a.last_error ELSE $5 END,"
+            " next_sync_at = CASE WHEN $6::bigint IS NULL THEN NULL ELSE " HW_ATS_TS(6) " END,"
+            " updated_at = " HW_ATS_TS(3)
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid");
+  c.prepare("ats_delete",
+            "DELETE FROM ats_connections WHERE org_id = $1::uuid AND connection_id = $2::uuid");
+  c.prepare("ats_event_insert",
+            "INSERT INTO ats_connection_events (org_id, connection_id, from_state, to_state, event,"
+            " consecutive_failures, reason, at)"
+            " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::integer, $7, " HW_ATS_TS(8) ")");
+  c.prepare("ats_event_list",
+            "SELECT e.id, e.from_state, e.to_state, e.event, e.consecutive_failures, e.reason, "
+            HW_ATS_RFC3339("e.at") " FROM ats_connection_events e"
+            " WHERE e.org_id = $1::uuid AND e.connection_id = $2::uuid ORDER BY e.id");
+  c.prepare("ats_exists",
+            "SELECT EXISTS (SELECT 1 FROM ats_connections"
+            " WHERE org_id = $1::uuid AND connection_id = $2::uuid)");
+  // Cross-tenant by connection id (system scope around it).
+  c.prepare("ats_find_for_webhook",
+            "SELECT a.org_id::text, a.connection_id::text, a.vendor, a.state,"
+            " encode(a.webhook_secret_enc, 'hex') FROM ats_connections a"
+            " WHERE a.connection_id = $1::uuid");
+  c.prepare("ats_log_insert",
+            "INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
+            " duration_ms, error) VALUES ($1::uuid, $2::uuid, " HW_ATS_TS(3) ", $4, $5,"
+            " $6::integer, $7::integer, $8) RETURNING id");
+  c.prepare("ats_log_list",
+            "SELECT " HW_ATS_LOG_COLUMNS " FROM ats_integration_log l"
+            " WHERE l.org_id = $1::uuid AND l.connection_id = $2::uuid"
+            " AND ($4::bigint IS NULL OR l.id < $4::bigint) ORDER BY l.id DESC LIMIT $3::integer");
+  c.prepare("ats_log_purge",
+            "DELETE FROM ats_integration_log WHERE at < " HW_ATS_TS(1));
+  c.prepare("ats_inbox_insert",
+            "INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
+            " received_at, payload)"
+            " VALUES ($1::uuid, $2::uuid, $3, decode($4, 'hex'), " HW_ATS_TS(5) ", $6::jsonb)"
+            " ON CONFLICT DO NOTHING RETURNING id");
+  c.prepare("ats_inbox_mark_processed",
+            "UPDATE ats_webhook_inbox SET status = 'processed', processed_at = " HW_ATS_TS(3)
+            " WHERE org_id = $1::uuid AND id = $2::bigint AND status = 'received' RETURNING 1");
+  c.prepare("ats_inbox_exists",
+            "SELECT EXISTS (SELECT 1 FROM ats_webhook_inbox WHERE org_id = $1::uuid AND id = $2::bigint)");
+}
+
+result<ats_connection_record> create_ats_connection(pqxx::connection_base& c, const org_id& org,
+                                                    const ats_connection_create_row& req,
+                                                    time_point now, const actor_ref& who) {
+  if (!is_uuid(req.id)) return hw::error{errc::invalid_argument, "id: a UUID"};
+  if (req.vendor != "greenhouse" && req.vendor != "lever")
+    return hw::error{errc::invalid_argument, "vendor: greenhouse or lever"};
+  const auto name = trim_spaces(req.name);
+  auto points = domain::utf8_code_points(name);
+  if (name.empty() || !points || *points > 100)
+    return hw::error{errc::invalid_argument, "name: 1 to 100 characters"};
+  for (unsigned char ch : name) {
+    if (ch < 0x20 || ch == 0x7f)
+      return hw::error{errc::invalid_argument, "name: must not contain control characters"};
+  }
+  if (req.credentials_enc.has_value() != req.credentials_key_id.has_value())
+    return hw::error{errc::invalid_argument, "credentials: sealed bytes and key id together"};
+  if (req.credentials_key_id && !valid_key_id(*req.credentials_key_id))
+    return hw::error{errc::invalid_argument, "credentials_key_id: 1 to 16 of [A-Za-z0-9_-]"};
+  const auto settings = nlohmann::json::parse(req.settings_json, nullptr, false);
+  if (settings.is_discarded() || !settings.is_object())
+    return hw::error{errc::invalid_argument, "settings: a JSON object"};
+  if (!is_uuid(org.value)) return hw::error{errc::not_found, "organization not found"};
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(req.id);
+  std::optional<std::string> cred_hex, hook_hex;
+  if (req.credentials_enc) cred_hex = to_hex(*req.credentials_enc);
+  if (req.webhook_secret_enc) hook_hex = to_hex(*req.webhook_secret_enc);
+  try {
+    pqxx::work tx{c, "create_ats_connection"};
+    set_tenant(tx, o);
+    if (!tx.exec_prepared1("ats_org_exists", o.value)[0].as<bool>())
+      return hw::error{errc::not_found, "organization not found"};
+    auto r = tx.exec_prepared1("ats_insert", o.value, cid, req.vendor, name, opt_param(cred_hex),
+                               opt_param(req.credentials_key_id), opt_param(hook_hex),
+                               settings.dump(), to_epoch_us(now));
+    auto a = row_to_connection(r);
+    append_event(tx, o, cid, std::nullopt, "pending", "created", 0, "connection created", now);
+    auto fields = nlohmann::json::array();
+    if (req.credentials_enc) fields.push_back("credentials");
+    if (req.webhook_secret_enc) fields.push_back("webhook_secret");
+    audit(tx, o, who, "ats.connection_created", cid, {{"vendor", req.vendor}, {"fields", fields}});
+    tx.commit();
+    return a;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_insert");
+  }
+}
+
+result<ats_connection_record> load_ats_connection(pqxx::connection_base& c, const org_id& org,
+                                                  const std::string& id) {
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  try {
+    pqxx::read_transaction tx{c, "load_ats_connection"};
+    set_tenant(tx, o);
+    auto r = tx.exec_prepared("ats_load", o.value, canonical_uuid(id));
+    if (r.empty()) return conn_not_found();
+    auto a = row_to_connection(r[0]);
+    tx.commit();
+    return a;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_load");
+  }
+}
+
+result<std::vector<ats_connection_record>> list_ats_connections(pqxx::connection_base& c,
+                                                                const org_id& org) {
+  if (!is_uuid(org.value)) return std::vector<ats_connection_record>{};
+  const org_id o{canonical_uuid(org.value)};
+  try {
+    pqxx::read_transaction tx{c, "list_ats_connections"};
+    set_tenant(tx, o);
+    std::vector<ats_connection_record> out;
+    for (const auto& row : tx.exec_prepared("ats_list", o.value)) out.push_back(row_to_connection(row));
+    tx.commit();
+    return out;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_list");
+  }
+}
+
+result<std::int64_t> update_ats_credentials(pqxx::connection_base& c, const org_id& org,
+                                            const std::string& id, std::int64_t expected_version,
+                                            const ats_credentials_update& upd, time_point now,
+                                            const actor_ref& who) {
+  if (!upd.credentials_enc && !upd.webhook_secret_enc && !upd.credentials_key_id)
+    return hw::error{errc::invalid_argument, "nothing to update"};
+  if (upd.credentials_enc.has_value() != upd.credentials_key_id.has_value())
+    return hw::error{errc::invalid_argument, "credentials: sealed bytes and key id together"};
+  if (upd.credentials_key_id && !valid_key_id(*upd.credentials_key_id))
+    return hw::error{errc::invalid_argument, "credentials_key_id: 1 to 16 of [A-Za-z0-9_-]"};
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(id);
+  std::optional<std::string> cred_hex, hook_hex;
+  if (upd.credentials_enc) cred_hex = to_hex(*upd.credentials_enc);
+  if (upd.webhook_secret_enc) hook_hex = to_hex(*upd.webhook_secret_enc);
+  try {
+    pqxx::work tx{c, "update_ats_credentials"};
+    set_tenant(tx, o);
+    auto r = tx.exec_prepared("ats_update_credentials", o.value, cid, expected_version,
+                              opt_param(cred_hex), opt_param(upd.credentials_key_id),
+                              opt_param(hook_hex), to_epoch_us(now));
+    if (r.empty()) {
+      auto cur = tx.exec_prepared("ats_load", o.value, cid);
+      if (cur.empty()) return conn_not_found();
+      if (parse_state(cur[0][4]) == domain::ats_connection_state::disconnected) return terminal();
+      return stale();
+    }
+    const auto v = r[0][0].as<std::int64_t>();
+    auto fields = nlohmann::json::array();
+    if (upd.credentials_enc) fields.push_back("credentials");
+    if (upd.webhook_secret_enc) fields.push_back("webhook_secret");
+    audit(tx, o, who, "ats.credentials_updated", cid, {{"fields", fields}});
+    tx.commit();
+    return v;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_update_credentials");
+  }
+}
+
+result<ats_connection_record> apply_ats_transition(pqxx::connection_base& c, const org_id& org,
+                                                   const std::string& id,
+                                                   std::int64_t expected_version,
+                                                   const domain::ats_connection_step& step,
+                                                   time_point now, const actor_ref& who) {
+  if (step.on == domain::ats_connection_event::disconnect ||
+      step.to.state == domain::ats_connection_state::disconnected)
+    return hw::error{errc::invalid_argument, "use disconnect_ats_connection"};
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(id);
+  const auto from = std::string{domain::to_string(step.from)};
+  const auto to = std::string{domain::to_string(step.to.state)};
+  const auto reason = cut_utf8(step.reason, 500);
+  try {
+    pqxx::work tx{c, "apply_ats_transition"};
+    set_tenant(tx, o);
+    auto r = tx.exec_prepared("ats_cas_state", o.value, cid, expected_version, from, to,
+                              static_cast<std::int64_t>(step.to.consecutive_failures), reason,
+                              to_epoch_us(now));
+    if (r.empty()) {
+      if (!tx.exec_prepared1("ats_exists", o.value, cid)[0].as<bool>()) return conn_not_found();
+      return stale();
+    }
+    auto a = row_to_connection(r[0]);
+    append_event(tx, o, cid, from, to, domain::to_string(step.on), step.to.consecutive_failures,
+                 reason, now);
+    if (step.from != step.to.state) {
+      audit(tx, o, who, "ats.connection_state_changed", cid,
+            {{"from", from}, {"to", to}, {"event", std::string{domain::to_string(step.on)}}});
+    }
+    tx.commit();
+    return a;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_cas_state");
+  }
+}
+
+result<hw::unit> record_ats_sync_outcome(pqxx::connection_base& c, const org_id& org,
+                                         const std::string& id, const ats_sync_outcome& o,
+                                         time_point now) {
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id og{canonical_uuid(org.value)};
+  std::optional<std::string> err;
+  if (!o.success) err = cut_utf8(o.error.value_or(""), 500);
+  std::optional<std::string> next;
+  if (o.next_sync_at) next = std::to_string(to_epoch_us(*o.next_sync_at));
+  try {
+    pqxx::work tx{c, "record_ats_sync_outcome"};
+    set_tenant(tx, og);
+    auto r = tx.exec_prepared0("ats_sync_outcome", og.value, canonical_uuid(id), to_epoch_us(now),
+                               o.success, opt_param(err), opt_param(next));
+    if (r.affected_rows() == 0) return conn_not_found();
+    tx.commit();
+    return hw::unit{};
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_sync_outcome");
+  }
+}
+
+result<ats_connection_record> disconnect_ats_connection(
+    pqxx::connection_base& c, const org_id& org, const std::string& id,
+    std::optional<std::int64_t> expected_version, time_point now, const actor_ref& who) {
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(id);
+  try {
+    pqxx::work tx{c, "disconnect_ats_connection"};
+    set_tenant(tx, o);
+    auto cur = tx.exec_prepared("ats_lock", o.value, cid);
+    if (cur.empty()) return conn_not_found();
+    const auto before = row_to_connection(cur[0]);
+    if (before.state == domain::ats_connection_state::disconnected) return terminal();
+    if (expected_version && *expected_version != before.version) return stale();
+    const auto t = domain::find_transition(before.state, domain::ats_connection_event::disconnect);
+    const std::string reason{t ? t->reason : "disconnected"};
+    auto a = row_to_connection(
+        tx.exec_prepared1("ats_disconnect", o.value, cid, reason, to_epoch_us(now)));
+    const auto from = std::string{domain::to_string(before.state)};
+    append_event(tx, o, cid, from, "disconnected", "disconnect", 0, reason, now);
+    audit(tx, o, who, "ats.connection_disconnected", cid, {{"from", from}});
+    tx.commit();
+    return a;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_disconnect");
+  }
+}
+
+result<hw::unit> delete_ats_connection(pqxx::connection_base& c, const org_id& org,
+                                       const std::string& id, time_point now, const actor_ref& who) {
+  (void)now;
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(id);
+  try {
+    pqxx::work tx{c, "delete_ats_connection"};
+    set_tenant(tx, o);
+    auto cur = tx.exec_prepared("ats_lock", o.value, cid);
+    if (cur.empty()) return conn_not_found();
+    const auto a = row_to_connection(cur[0]);
+    if (a.state != domain::ats_connection_state::disconnected)
+      return hw::error{errc::illegal_transition, "disconnect the connection before deleting it"};
+    tx.exec_prepared0("ats_delete", o.value, cid);
+    audit(tx, o, who, "ats.connection_deleted", cid, {{"vendor", a.vendor}});
+    tx.commit();
+    return hw::unit{};
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_delete");
+  }
+}
+
+result<std::vector<ats_connection_event_record>> list_ats_connection_events(
+    pqxx::connection_base& c, const org_id& org, const std::string& id) {
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(id);
+  try {
+    pqxx::read_transaction tx{c, "list_ats_connection_events"};
+    set_tenant(tx, o);
+    if (!tx.exec_prepared1("ats_exists", o.value, cid)[0].as<bool>()) return conn_not_found();
+    std::vector<ats_connection_event_record> out;
+    for (const auto& r : tx.exec_prepared("ats_event_list", o.value, cid)) {
+      ats_connection_event_record e;
+      e.id = r[0].as<std::int64_t>();
+      if (!r[1].is_null()) e.from = parse_state(r[1]);
+      e.to = parse_state(r[2]);
+      e.event = r[3].as<std::string>();
+      e.consecutive_failures = r[4].as<std::uint32_t>();
+      e.reason = r[5].as<std::string>();
+      e.at = r[6].as<std::string>();
+      out.push_back(std::move(e));
+    }
+    tx.commit();
+    return out;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_event_list");
+  }
+}
+
+result<ats_webhook_target> find_connection_for_webhook(pqxx::connection_base& c,
+                                                       const std::string& connection_id) {
+  if (!is_uuid(connection_id)) return conn_not_found();
+  try {
+    pqxx::read_transaction tx{c, "find_connection_for_webhook"};
+    // The one cross-tenant read: the id in the webhook URL is the caller's only handle on the
+    // organization.
+    set_system_scope(tx);
+    auto r = tx.exec_prepared("ats_find_for_webhook", canonical_uuid(connection_id));
+    clear_system_scope(tx);
+    if (r.empty()) return conn_not_found();
+    ats_webhook_target t;
+    t.org = org_id{r[0][0].as<std::string>()};
+    t.connection_id = r[0][1].as<std::string>();
+    t.vendor = r[0][2].as<std::string>();
+    t.state = parse_state(r[0][3]);
+    t.webhook_secret_enc = opt_hex_bytes(r[0][4]);
+    tx.commit();
+    return t;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_find_for_webhook");
+  }
+}
+
+result<std::int64_t> append_integration_log(pqxx::connection_base& c, const org_id& org,
+                                            const ats_integration_log_row& row, time_point now) {
+  if (row.direction != "outbound" && row.direction != "inbound")
+    return hw::error{errc::invalid_argument, "direction: outbound or inbound"};
+  if (row.endpoint.empty() || row.endpoint[0] != '/' || row.endpoint.size() > 200)
+    return hw::error{errc::invalid_argument, "endpoint: a '/'-rooted path template"};
+  for (unsigned char ch : row.endpoint) {
+    if (ch <= 0x20 || ch >= 0x7f || ch == '?' || ch == '#')
+      return hw::error{errc::invalid_argument, "endpoint: a path template without query"};
+  }
+  if (row.status && (*row.status < 100 || *row.status > 599))
+    return hw::error{errc::invalid_argument, "status: an HTTP status"};
+  if (row.duration_ms < 0) return hw::error{errc::invalid_argument, "duration_ms: >= 0"};
+  if (!is_uuid(org.value) || !is_uuid(row.connection_id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  std::optional<std::string> err;
+  if (row.error) err = cut_utf8(*row.error, 500);
+  std::optional<std::string> status;
+  if (row.status) status = std::to_string(*row.status);
+  try {
+    pqxx::work tx{c, "append_integration_log"};
+    set_tenant(tx, o);
+    auto r = tx.exec_prepared1("ats_log_insert", o.value, canonical_uuid(row.connection_id),
+                               to_epoch_us(now), row.direction, row.endpoint, opt_param(status),
+                               row.duration_ms, opt_param(err));
+    tx.commit();
+    return r[0].as<std::int64_t>();
+  } catch (const pqxx::foreign_key_violation&) {
+    return conn_not_found();
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_log_insert");
+  }
+}
+
+result<std::vector<ats_integration_log_entry>> list_integration_log(
+    pqxx::connection_base& c, const org_id& org, const std::string& connection_id, int limit,
+    std::optional<std::int64_t> before_id) {
+  if (limit < 1 || limit > 200) return hw::error{errc::invalid_argument, "limit: 1 to 200"};
+  if (!is_uuid(org.value) || !is_uuid(connection_id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  std::optional<std::string> before;
+  if (before_id) before = std::to_string(*before_id);
+  try {
+    pqxx::read_transaction tx{c, "list_integration_log"};
+    set_tenant(tx, o);
+    std::vector<ats_integration_log_entry> out;
+    for (const auto& r : tx.exec_prepared("ats_log_list", o.value, canonical_uuid(connection_id),
+                                          limit, opt_param(before)))
+      out.push_back(row_to_log(r));
+    tx.commit();
+    return out;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_log_list");
+  }
+}
+
+result<std::int64_t> purge_integration_log(pqxx::connection_base& c, time_point now,
+                                           std::chrono::seconds keep) {
+  try {
+    pqxx::work tx{c, "purge_integration_log"};
+    // Retention spans organizations: system scope for this one DELETE.
+    set_system_scope(tx);
+    auto r = tx.exec_prepared0("ats_log_purge", to_epoch_us(now - keep));
+    clear_system_scope(tx);
+    tx.commit();
+    return static_cast<std::int64_t>(r.affected_rows());
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_log_purge");
+  }
+}
+
+namespace {
+std::optional<hw::error> check_inbox_row(const org_id& org, const ats_inbox_row& row) {
+  if (!is_uuid(org.value) || !is_uuid(row.connection_id)) return conn_not_found();
+  if (!is_token_digest(row.content_key_hex))
+    return hw::error{errc::invalid_argument, "content_key: 64 hex digits of SHA-256"};
+  if (row.vendor_event_id) {
+    auto n = domain::utf8_code_points(*row.vendor_event_id);
+    if (!n || *n < 1 || *n > 200)
+      return hw::error{errc::invalid_argument, "vendor_event_id: 1 to 200 characters"};
+  }
+  if (nlohmann::json::parse(row.payload_json, nullptr, false).is_discarded())
+    return hw::error{errc::invalid_argument, "payload: not JSON"};
+  return std::nullopt;
+}
+}  // namespace
+
+ats_inbox_result inbox_insert(pqxx::transaction_base& tx, const org_id& org,
+                              const ats_inbox_row& row, time_point now) {
+  if (auto e = check_inbox_row(org, row)) throw std::invalid_argument{e->detail};
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(row.connection_id);
+  set_tenant(tx, o);
+  auto r = tx.exec_prepared("ats_inbox_insert", o.value, cid, opt_param(row.vendor_event_id),
+                            row.content_key_hex, to_epoch_us(now), row.payload_json);
+  ats_inbox_result out;
+  if (r.empty()) return out;  // a duplicate by event id or content key: nothing written
+  out.outcome = inbox_outcome::inserted;
+  out.inbox_id = r[0][0].as<std::int64_t>();
+  enqueue_options opt;
+  opt.unique_key = "ats_webhook:" + std::to_string(out.inbox_id);
+  const nlohmann::json args{{"inbox_id", out.inbox_id}, {"connection_id", cid}};
+  auto job = enqueue(tx, o, ats_webhook_job_kind, args.dump(), now, opt);
+  out.job_id = job.value_or(0);
+  return out;
+}
+
+result<ats_inbox_result> inbox_insert(pqxx::connection_base& c, const org_id& org,
+                                      const ats_inbox_row& row, time_point now) {
+  if (auto e = check_inbox_row(org, row)) return *e;
+  try {
+    pqxx::work tx{c, "ats_inbox_insert"};
+    auto r = inbox_insert(tx, org, row, now);
+    tx.commit();
+    return r;
+  } catch (const pqxx::foreign_key_violation&) {
+    return conn_not_found();
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_inbox_insert");
+  }
+}
+
+result<bool> inbox_mark_processed(pqxx::connection_base& c, const org_id& org,
+                                  std::int64_t inbox_id, time_point now) {
+  if (!is_uuid(org.value)) return hw::error{errc::not_found, "inbox row not found"};
+  const org_id o{canonical_uuid(org.value)};
+  try {
+    pqxx::work tx{c, "inbox_mark_processed"};
+    set_tenant(tx, o);
+    auto r = tx.exec_prepared("ats_inbox_mark_processed", o.value, inbox_id, to_epoch_us(now));
+    if (r.empty()) {
+      if (!tx.exec_prepared1("ats_inbox_exists", o.value, inbox_id)[0].as<bool>())
+        return hw::error{errc::not_found, "inbox row not found"};
+      return false;
+    }
+    tx.commit();
+    return true;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_inbox_mark_processed");
+  }
+}
+
+}  // namespace hw::storage

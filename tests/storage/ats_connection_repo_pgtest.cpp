@@ -1,0 +1,503 @@
+// storage/ats_connection_repo (migration 0011): connections with sealed secrets, CAS on version,
+// the state history, the cross-tenant webhook lookup, row-level security as the app role, the
+// integration log (paging, purge) and the webhook inbox (dedup + its job in one transaction).
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "actors/domain/ats_connection_fsm.hpp"
+#include "storage/ats_connection_repo.hpp"
+#include "storage/organization_repo.hpp"
+#include "storage/pg.hpp"
+#include "storage/session_repo.hpp"
+#include "tests/support/pg_fixture.hpp"
+
+using hw::testing::pg_fixture;
+namespace st = hw::storage;
+namespace dm = hw::domain;
+using namespace std::chrono_literals;
+
+namespace {
+
+const st::time_point t0 = st::time_point{} + std::chrono::seconds{1'900'000'000};
+const hw::actor_ref operator_cli{"system", "admin-cli"};
+const hw::actor_ref recruiter{"user", "11111111-1111-1111-1111-111111111111"};
+const dm::ats_failure_policy policy{};
+
+// Sealed bytes stand-ins: include NUL and high bytes to prove bytea round-trips exactly.
+const std::string cred_bytes = std::string{"\x01\x02k1", 4} + std::string{"\x00\xff\x80SECRETCRED", 13};
+const std::string hook_bytes = std::string{"\x01\x02k1", 4} + std::string{"\x00\xfeHOOKSECRET", 12};
+
+struct world {
+  pg_fixture db;
+  st::connection_ptr c;
+  hw::org_id a, b;
+
+  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none)
+      : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
+    a = make_org("org-a");
+    b = make_org("org-b");
+  }
+  hw::org_id make_org(const std::string& slug) {
+    auto o = st::insert_organization(*c, dm::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
+    REQUIRE(o);
+    return o->id;
+  }
+  std::string new_id() {
+    pqxx::nontransaction tx{*c};
+    return tx.exec1("SELECT gen_random_uuid()::text")[0].as<std::string>();
+  }
+  st::ats_connection_record make_conn(pqxx::connection_base& conn, const hw::org_id& org,
+                                      const std::string& vendor = "greenhouse") {
+    st::ats_connection_create_row row;
+    row.id = new_id();
+    row.vendor = vendor;
+    row.name = "  Greenhouse prod ";
+    row.credentials_enc = cred_bytes;
+    row.credentials_key_id = "k1";
+    row.webhook_secret_enc = hook_bytes;
+    row.settings_json = R"({"shortlist_stage":{"123":"Phone screen"}})";
+    auto r = st::create_ats_connection(conn, org, row, t0, recruiter);
+    INFO((r ? "" : r.error().detail));
+    REQUIRE(r);
+    return *r;
+  }
+  st::ats_connection_record make_conn(const hw::org_id& org) { return make_conn(*c, org); }
+  long count(const std::string& sql) {
+    pqxx::nontransaction tx{*c};
+    return tx.exec1(sql)[0].as<long>();
+  }
+};
+
+std::string hex_of(const std::string& bytes) {
+  static const char* d = "0123456789abcdef";
+  std::string out;
+  for (unsigned char ch : bytes) {
+    out.push_back(d[ch >> 4]);
+    out.push_back(d[ch & 15]);
+  }
+  return out;
+}
+
+dm::ats_connection_step decide(const st::ats_connection_record& r, dm::ats_connection_event e) {
+  auto s = dm::decide({r.state, r.consecutive_failures}, e, policy);
+  REQUIRE(s);
+  return *s;
+}
+
+}  // namespace
+
+TEST_CASE("ats_connection_repo: create, load, list with audit and history", "[pg][ats]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  CHECK(k.org == w.a);
+  CHECK(k.vendor == "greenhouse");
+  CHECK(k.name == "Greenhouse prod");
+  CHECK(k.state == dm::ats_connection_state::pending);
+  CHECK(k.consecutive_failures == 0);
+  CHECK(k.version == 1);
+  CHECK(k.credentials_enc == cred_bytes);
+  CHECK(k.webhook_secret_enc == hook_bytes);
+  CHECK(k.credentials_key_id == std::optional<std::string>{"k1"});
+  CHECK(k.settings.find("Phone screen") != std::string::npos);
+  CHECK_FALSE(k.last_sync_at);
+
+  auto l = st::load_ats_connection(*w.c, w.a, k.id);
+  REQUIRE(l);
+  CHECK(l->credentials_enc == cred_bytes);
+  CHECK(l->created_at == k.created_at);
+  CHECK(st::load_ats_connection(*w.c, w.b, k.id).code() == hw::errc::not_found);
+  CHECK(st::load_ats_connection(*w.c, w.a, "nope").code() == hw::errc::not_found);
+
+  auto list = st::list_ats_connections(*w.c, w.a);
+  REQUIRE(list);
+  REQUIRE(list->size() == 1);
+  CHECK_FALSE(list->at(0).credentials_enc);  // the list never carries sealed bytes
+  CHECK_FALSE(list->at(0).webhook_secret_enc);
+  CHECK(st::list_ats_connections(*w.c, w.b)->empty());
+
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.connection_created'"
+                " AND target = '" + k.id + "' AND detail->>'vendor' = 'greenhouse'"
+                " AND detail->'fields' = '[\"credentials\",\"webhook_secret\"]'::jsonb") == 1);
+  auto ev = st::list_ats_connection_events(*w.c, w.a, k.id);
+  REQUIRE(ev);
+  REQUIRE(ev->size() == 1);
+  CHECK(ev->at(0).event == "created");
+  CHECK_FALSE(ev->at(0).from);
+  CHECK(ev->at(0).to == dm::ats_connection_state::pending);
+
+  SECTION("validation") {
+    auto bad = [&](st::ats_connection_create_row row) {
+      if (row.id.empty()) row.id = w.new_id();
+      return st::create_ats_connection(*w.c, w.a, row, t0, recruiter).code();
+    };
+    CHECK(bad({"x", "greenhouse", "n", {}, {}, {}, "{}"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "workday", "n", {}, {}, {}, "{}"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "lever", "   ", {}, {}, {}, "{}"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "lever", std::string(101, 'n'), {}, {}, {}, "{}"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "lever", "n", cred_bytes, {}, {}, "{}"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "lever", "n", cred_bytes, "k 1", {}, "{}"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "lever", "n", {}, {}, {}, "[]"}) == hw::errc::invalid_argument);
+    CHECK(bad({"", "lever", "n", {}, {}, {}, "{"}) == hw::errc::invalid_argument);
+    CHECK(bad({k.id, "lever", "n", {}, {}, {}, "{}"}) == hw::errc::conflict);
+    CHECK(st::create_ats_connection(*w.c, hw::org_id{"00000000-0000-0000-0000-000000000000"},
+                                    {w.new_id(), "lever", "n", {}, {}, {}, "{}"}, t0, recruiter)
+              .code() == hw::errc::not_found);
+    CHECK(bad({"", "lever", "Lever", {}, {}, {}, "{}"}) == hw::errc::ok);
+  }
+}
+
+TEST_CASE("ats_connection_repo: credentials update is a CAS and audits field names only",
+          "[pg][ats]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  const std::string new_cred = std::string{"\x01\x02k2NEWCRED\x00", 12};
+  auto v = st::update_ats_credentials(*w.c, w.a, k.id, 1, {new_cred, std::string{"k2"}, {}},
+                                      t0 + 1h, recruiter);
+  REQUIRE(v);
+  CHECK(*v == 2);
+  auto l = st::load_ats_connection(*w.c, w.a, k.id);
+  CHECK(l->credentials_enc == new_cred);
+  CHECK(l->credentials_key_id == std::optional<std::string>{"k2"});
+  CHECK(l->webhook_secret_enc == hook_bytes);  // untouched
+  // Stale version
+  CHECK(st::update_ats_credentials(*w.c, w.a, k.id, 1, {{}, {}, hook_bytes}, t0, recruiter).code() ==
+        hw::errc::version_conflict);
+  CHECK(st::update_ats_credentials(*w.c, w.b, k.id, 2, {{}, {}, hook_bytes}, t0, recruiter).code() ==
+        hw::errc::not_found);
+  CHECK(st::update_ats_credentials(*w.c, w.a, k.id, 2, {}, t0, recruiter).code() ==
+        hw::errc::invalid_argument);
+  CHECK(st::update_ats_credentials(*w.c, w.a, k.id, 2, {new_cred, {}, {}}, t0, recruiter).code() ==
+        hw::errc::invalid_argument);
+  REQUIRE(st::update_ats_credentials(*w.c, w.a, k.id, 2, {{}, {}, std::string{"hook2"}}, t0 + 2h,
+                                     recruiter));
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.credentials_updated'") == 2);
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.credentials_updated'"
+                " AND detail->'fields' = '[\"webhook_secret\"]'::jsonb") == 1);
+}
+
+TEST_CASE("ats_connection_repo: transitions are CAS, append history, audit state changes",
+          "[pg][ats]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  // pending -> connected
+  auto s1 = decide(k, dm::ats_connection_event::test_succeeded);
+  auto r1 = st::apply_ats_transition(*w.c, w.a, k.id, k.version, s1, t0 + 1min, operator_cli);
+  REQUIRE(r1);
+  CHECK(r1->state == dm::ats_connection_state::connected);
+  CHECK(r1->version == 2);
+  CHECK(r1->state_reason == "connection test succeeded");
+  // The same step again with the old version loses.
+  CHECK(st::apply_ats_transition(*w.c, w.a, k.id, k.version, s1, t0, operator_cli).code() ==
+        hw::errc::version_conflict);
+  // Right version, but the row is no longer in step.from.
+  CHECK(st::apply_ats_transition(*w.c, w.a, k.id, r1->version, s1, t0, operator_cli).code() ==
+        hw::errc::version_conflict);
+  CHECK(st::apply_ats_transition(*w.c, w.b, k.id, r1->version, s1, t0, operator_cli).code() ==
+        hw::errc::not_found);
+
+  // Three sync failures: connected (1), connected (2), degraded (3).
+  auto cur = *r1;
+  for (int i = 1; i <= 3; ++i) {
+    auto s = decide(cur, dm::ats_connection_event::sync_failed);
+    auto r = st::apply_ats_transition(*w.c, w.a, k.id, cur.version, s, t0 + std::chrono::minutes{i + 1},
+                                      operator_cli);
+    REQUIRE(r);
+    cur = *r;
+    CHECK(cur.consecutive_failures == static_cast<std::uint32_t>(i));
+  }
+  CHECK(cur.state == dm::ats_connection_state::degraded);
+  // A rejected webhook: stays, counter untouched, history row, no audit.
+  auto wr = st::apply_ats_transition(*w.c, w.a, k.id, cur.version,
+                                     decide(cur, dm::ats_connection_event::webhook_rejected), t0 + 10min,
+                                     operator_cli);
+  REQUIRE(wr);
+  CHECK(wr->state == dm::ats_connection_state::degraded);
+  CHECK(wr->consecutive_failures == 3);
+  // Disconnect through apply is refused.
+  CHECK(st::apply_ats_transition(*w.c, w.a, k.id, wr->version,
+                                 decide(*wr, dm::ats_connection_event::disconnect), t0, operator_cli)
+            .code() == hw::errc::invalid_argument);
+
+  auto ev = *st::list_ats_connection_events(*w.c, w.a, k.id);
+  REQUIRE(ev.size() == 6);  // created, test_succeeded, 3 x sync_failed, webhook_rejected
+  CHECK(ev[1].event == "test_succeeded");
+  CHECK(ev[1].from == std::optional<dm::ats_connection_state>{dm::ats_connection_state::pending});
+  CHECK(ev[1].to == dm::ats_connection_state::connected);
+  CHECK(ev[4].event == "sync_failed");
+  CHECK(ev[4].to == dm::ats_connection_state::degraded);
+  CHECK(ev[4].consecutive_failures == 3);
+  CHECK(ev[5].event == "webhook_rejected");
+  for (std::size_t i = 1; i < ev.size(); ++i) CHECK(ev[i].id > ev[i - 1].id);
+  // Audited only pending->connected and connected->degraded.
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.connection_state_changed'") == 2);
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.connection_state_changed'"
+                " AND detail->>'from' = 'connected' AND detail->>'to' = 'degraded'"
+                " AND detail->>'event' = 'sync_failed'") == 1);
+}
+
+TEST_CASE("ats_connection_repo: sync outcome, disconnect wipes secrets, delete", "[pg][ats]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  REQUIRE(st::record_ats_sync_outcome(*w.c, w.a, k.id, {true, {}, t0 + 15min}, t0));
+  auto l = *st::load_ats_connection(*w.c, w.a, k.id);
+  CHECK(l.last_sync_at == l.last_success_at);
+  CHECK(l.last_sync_at.has_value());
+  CHECK(l.next_sync_at.has_value());
+  CHECK_FALSE(l.last_error_at);
+  CHECK(l.version == 1);  // bookkeeping does not bump the CAS version
+  REQUIRE(st::record_ats_sync_outcome(*w.c, w.a, k.id, {false, std::string{"HTTP 503"}, {}}, t0 + 1h));
+  l = *st::load_ats_connection(*w.c, w.a, k.id);
+  CHECK(l.last_error == std::optional<std::string>{"HTTP 503"});
+  CHECK(l.last_error_at == l.last_sync_at);
+  CHECK(l.last_success_at != l.last_sync_at);
+  CHECK_FALSE(l.next_sync_at);
+  CHECK(st::record_ats_sync_outcome(*w.c, w.b, k.id, {true, {}, {}}, t0).code() == hw::errc::not_found);
+
+  CHECK(st::delete_ats_connection(*w.c, w.a, k.id, t0, recruiter).code() == hw::errc::illegal_transition);
+  CHECK(st::disconnect_ats_connection(*w.c, w.a, k.id, 7, t0, recruiter).code() ==
+        hw::errc::version_conflict);
+  auto d = st::disconnect_ats_connection(*w.c, w.a, k.id, 1, t0 + 2h, recruiter);
+  REQUIRE(d);
+  CHECK(d->state == dm::ats_connection_state::disconnected);
+  CHECK_FALSE(d->credentials_enc);
+  CHECK_FALSE(d->webhook_secret_enc);
+  CHECK_FALSE(d->credentials_key_id);
+  CHECK(d->version == 2);
+  CHECK(st::disconnect_ats_connection(*w.c, w.a, k.id, {}, t0, recruiter).code() ==
+        hw::errc::illegal_transition);
+  CHECK(st::update_ats_credentials(*w.c, w.a, k.id, 2, {{}, {}, hook_bytes}, t0, recruiter).code() ==
+        hw::errc::illegal_transition);
+  auto ev = *st::list_ats_connection_events(*w.c, w.a, k.id);
+  CHECK(ev.back().event == "disconnect");
+  CHECK(ev.back().to == dm::ats_connection_state::disconnected);
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.connection_disconnected'") == 1);
+
+  REQUIRE(st::append_integration_log(*w.c, w.a, {k.id, "outbound", "/v3/jobs", 200, 12, {}}, t0));
+  CHECK(st::delete_ats_connection(*w.c, w.b, k.id, t0, recruiter).code() == hw::errc::not_found);
+  REQUIRE(st::delete_ats_connection(*w.c, w.a, k.id, t0 + 3h, recruiter));
+  CHECK(st::load_ats_connection(*w.c, w.a, k.id).code() == hw::errc::not_found);
+  CHECK(w.count("SELECT count(*) FROM ats_connection_events") == 0);
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log") == 0);
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.connection_deleted'") == 1);
+}
+
+TEST_CASE("ats_connection_repo: no credential bytes ever reach the audit log", "[pg][ats]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  REQUIRE(st::update_ats_credentials(*w.c, w.a, k.id, 1, {cred_bytes + "x", std::string{"k1"},
+                                                          hook_bytes + "y"}, t0, recruiter));
+  REQUIRE(st::disconnect_ats_connection(*w.c, w.a, k.id, {}, t0, recruiter));
+  pqxx::nontransaction tx{*w.c};
+  auto rows = tx.exec("SELECT coalesce(target, '') || ' ' || coalesce(detail::text, '')"
+                      " FROM audit_events WHERE action LIKE 'ats.%'");
+  REQUIRE(rows.size() == 3);
+  for (const auto& r : rows) {
+    const auto text = r[0].as<std::string>();
+    INFO(text);
+    for (const auto& needle : {std::string{"SECRETCRED"}, std::string{"HOOKSECRET"},
+                               hex_of(cred_bytes), hex_of(hook_bytes), hex_of("SECRETCRED")}) {
+      CHECK(text.find(needle) == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("ats_connection_repo: as the app role, another org is invisible but the webhook "
+          "lookup spans tenants", "[pg][ats][rls]") {
+  world w{pg_fixture::app_role::create};
+  auto app = w.db.connect_app();
+  auto ka = w.make_conn(*app, w.a);
+  auto kb = w.make_conn(*app, w.b, "lever");
+  {
+    pqxx::read_transaction tx{*app};
+    st::set_tenant(tx, w.a);
+    // No org_id filter: RLS alone hides org b's rows, in all four tables.
+    CHECK(tx.exec1("SELECT count(*) FROM ats_connections")[0].as<long>() == 1);
+    CHECK(tx.exec1("SELECT count(*) FROM ats_connection_events")[0].as<long>() == 1);
+  }
+  CHECK(st::list_ats_connections(*app, w.a)->size() == 1);
+  CHECK(st::load_ats_connection(*app, w.a, kb.id).code() == hw::errc::not_found);
+  CHECK(st::list_ats_connection_events(*app, w.a, kb.id).code() == hw::errc::not_found);
+
+  auto f = st::find_connection_for_webhook(*app, kb.id);
+  REQUIRE(f);
+  CHECK(f->org == w.b);
+  CHECK(f->connection_id == kb.id);
+  CHECK(f->vendor == "lever");
+  CHECK(f->state == dm::ats_connection_state::pending);
+  CHECK(f->webhook_secret_enc == hook_bytes);
+  CHECK(st::find_connection_for_webhook(*app, w.new_id()).code() == hw::errc::not_found);
+  CHECK(st::find_connection_for_webhook(*app, "not-a-uuid").code() == hw::errc::not_found);
+
+  // Everything else works as the app role (0010 default privileges cover the new tables).
+  auto r = st::apply_ats_transition(*app, w.a, ka.id, 1,
+                                    decide(ka, dm::ats_connection_event::test_succeeded), t0, recruiter);
+  REQUIRE(r);
+  REQUIRE(st::append_integration_log(*app, w.a, {ka.id, "inbound", "/webhooks/greenhouse/{id}", 200, 3, {}},
+                                     t0));
+  CHECK(st::append_integration_log(*app, w.a, {kb.id, "outbound", "/v3/jobs", 200, 3, {}}, t0).code() ==
+        hw::errc::not_found);
+  auto ins = st::inbox_insert(*app, w.a, {ka.id, std::string{"ev-1"}, st::token_digest_hex("{}"), "{}"}, t0);
+  REQUIRE(ins);
+  CHECK(ins->outcome == st::inbox_outcome::inserted);
+  CHECK(st::inbox_insert(*app, w.a, {kb.id, {}, st::token_digest_hex("{}"), "{}"}, t0).code() ==
+        hw::errc::not_found);
+  REQUIRE(st::purge_integration_log(*app, t0 + 31 * 24h, 30 * 24h));
+  REQUIRE(st::disconnect_ats_connection(*app, w.a, ka.id, {}, t0, recruiter));
+  REQUIRE(st::delete_ats_connection(*app, w.a, ka.id, t0, recruiter));
+}
+
+TEST_CASE("ats_connection_repo: integration log paging and purge", "[pg][ats]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  auto kb = w.make_conn(w.b);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto id = st::append_integration_log(
+        *w.c, w.a, {k.id, "outbound", "/v3/applications/{id}", i == 4 ? std::optional<int>{} : 200, i * 10,
+                    i == 4 ? std::optional<std::string>{"timeout"} : std::nullopt},
+        t0 + std::chrono::hours{24 * i});
+    REQUIRE(id);
+    ids.push_back(*id);
+  }
+  REQUIRE(st::append_integration_log(*w.c, w.b, {kb.id, "inbound", "/webhooks/x", 401, 1, {}}, t0));
+  auto p1 = *st::list_integration_log(*w.c, w.a, k.id, 2);
+  REQUIRE(p1.size() == 2);
+  CHECK(p1[0].id == ids[4]);
+  CHECK_FALSE(p1[0].status);
+  CHECK(p1[0].error == std::optional<std::string>{"timeout"});
+  CHECK(p1[1].id == ids[3]);
+  CHECK(p1[1].status == std::optional<int>{200});
+  CHECK(p1[1].duration_ms == 30);
+  CHECK(p1[1].endpoint == "/v3/applications/{id}");
+  auto p2 = *st::list_integration_log(*w.c, w.a, k.id, 2, p1.back().id);
+  REQUIRE(p2.size() == 2);
+  CHECK(p2[0].id == ids[2]);
+  auto p3 = *st::list_integration_log(*w.c, w.a, k.id, 2, p2.back().id);
+  REQUIRE(p3.size() == 1);
+  CHECK(p3[0].id == ids[0]);
+  CHECK(st::list_integration_log(*w.c, w.b, k.id, 10)->empty());
+  CHECK(st::list_integration_log(*w.c, w.a, k.id, 0).code() == hw::errc::invalid_argument);
+  CHECK(st::list_integration_log(*w.c, w.a, k.id, 201).code() == hw::errc::invalid_argument);
+
+  auto bad = [&](st::ats_integration_log_row row) {
+    row.connection_id = k.id;
+    return st::append_integration_log(*w.c, w.a, row, t0).code();
+  };
+  CHECK(bad({"", "sideways", "/v3/jobs", 200, 1, {}}) == hw::errc::invalid_argument);
+  CHECK(bad({"", "outbound", "/v3/jobs?updated_after=x", 200, 1, {}}) == hw::errc::invalid_argument);
+  CHECK(bad({"", "outbound", "v3/jobs", 200, 1, {}}) == hw::errc::invalid_argument);
+  CHECK(bad({"", "outbound", "/v3/jobs", 99, 1, {}}) == hw::errc::invalid_argument);
+  CHECK(bad({"", "outbound", "/v3/jobs", 200, -1, {}}) == hw::errc::invalid_argument);
+  // An over-long error is cut, not refused.
+  CHECK(bad({"", "outbound", "/v3/jobs", 500, 1, std::string(600, 'e')}) == hw::errc::ok);
+  CHECK(w.count("SELECT max(octet_length(error)) FROM ats_integration_log") == 500);
+
+  // Keep 30 days at t0 + 34 days: the cutoff is t0 + 4 days; only a's row at t0 + 4 days stays
+  // (b's row goes too: the purge spans organizations).
+  const long before = w.count("SELECT count(*) FROM ats_integration_log");
+  const long older = w.count("SELECT count(*) FROM ats_integration_log WHERE at < to_timestamp(" +
+                             std::to_string(1'900'000'000 + 4 * 86400) + ")");
+  auto purged = st::purge_integration_log(*w.c, t0 + 34 * 24h, 30 * 24h);
+  REQUIRE(purged);
+  CHECK(*purged == older);
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log") == before - older);
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE org_id = '" + w.b.value + "'") == 0);
+  auto left = *st::list_integration_log(*w.c, w.a, k.id, 10);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].id == ids[4]);
+  CHECK(*st::purge_integration_log(*w.c, t0 + 34 * 24h, 30 * 24h) == 0);
+}
+
+TEST_CASE("ats_connection_repo: the inbox dedups by event id and content key, one job each",
+          "[pg][ats][inbox]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  const std::string body1 = R"({"action":"candidate_stage_change","payload":{"id":1}})";
+  const std::string body2 = R"({"action":"candidate_stage_change","payload":{"id":2}})";
+  auto ins = [&](std::optional<std::string> ev, const std::string& body) {
+    auto r = st::inbox_insert(*w.c, w.a, {k.id, ev, st::token_digest_hex(body), body}, t0);
+    INFO((r ? "" : r.error().detail));
+    REQUIRE(r);
+    return *r;
+  };
+  auto jobs = [&] {
+    return w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'");
+  };
+  auto first = ins(std::string{"ev-1"}, body1);
+  CHECK(first.outcome == st::inbox_outcome::inserted);
+  CHECK(first.inbox_id > 0);
+  CHECK(first.job_id > 0);
+  CHECK(jobs() == 1);
+  CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook' AND (args->>'inbox_id')::bigint = " +
+                std::to_string(first.inbox_id)) == 1);
+
+  SECTION("same vendor event id, different body: duplicate") {
+    auto d = ins(std::string{"ev-1"}, body2);
+    CHECK(d.outcome == st::inbox_outcome::duplicate);
+    CHECK(d.inbox_id == 0);
+    CHECK(d.job_id == 0);
+    CHECK(jobs() == 1);
+  }
+  SECTION("different event id, byte-identical body: duplicate by content key") {
+    CHECK(ins(std::string{"ev-2"}, body1).outcome == st::inbox_outcome::duplicate);
+    CHECK(ins(std::nullopt, body1).outcome == st::inbox_outcome::duplicate);
+    CHECK(jobs() == 1);
+  }
+  SECTION("no event id: several rows, deduplicated by content only") {
+    CHECK(ins(std::nullopt, body2).outcome == st::inbox_outcome::inserted);
+    CHECK(ins(std::nullopt, body2).outcome == st::inbox_outcome::duplicate);
+    CHECK(ins(std::nullopt, R"({"x":3})").outcome == st::inbox_outcome::inserted);
+    CHECK(jobs() == 3);
+  }
+  SECTION("another connection may carry the same event id") {
+    auto k2 = w.make_conn(w.a);
+    auto r = st::inbox_insert(*w.c, w.a, {k2.id, std::string{"ev-1"}, st::token_digest_hex(body1), body1}, t0);
+    REQUIRE(r);
+    CHECK(r->outcome == st::inbox_outcome::inserted);
+    CHECK(jobs() == 2);
+  }
+  SECTION("mark processed") {
+    CHECK(*st::inbox_mark_processed(*w.c, w.a, first.inbox_id, t0 + 1s));
+    CHECK_FALSE(*st::inbox_mark_processed(*w.c, w.a, first.inbox_id, t0 + 2s));
+    CHECK(st::inbox_mark_processed(*w.c, w.b, first.inbox_id, t0).code() == hw::errc::not_found);
+    CHECK(st::inbox_mark_processed(*w.c, w.a, 999999, t0).code() == hw::errc::not_found);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE status = 'processed'"
+                  " AND processed_at IS NOT NULL") == 1);
+  }
+  SECTION("validation") {
+    auto code = [&](st::ats_inbox_row row) { return st::inbox_insert(*w.c, w.a, row, t0).code(); };
+    CHECK(code({k.id, {}, "nothex", "{}"}) == hw::errc::invalid_argument);
+    CHECK(code({k.id, std::string{}, st::token_digest_hex("a"), "{}"}) == hw::errc::invalid_argument);
+    CHECK(code({k.id, {}, st::token_digest_hex("a"), "{not json"}) == hw::errc::invalid_argument);
+    CHECK(code({w.new_id(), {}, st::token_digest_hex("a"), "{}"}) == hw::errc::not_found);
+    CHECK(code({k.id, {}, st::token_digest_hex("a"), "{}"}) == hw::errc::ok);
+  }
+}
+
+TEST_CASE("ats_connection_repo: a rolled-back transaction leaves neither inbox row nor job",
+          "[pg][ats][inbox]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  const std::string body = R"({"action":"ping"})";
+  {
+    pqxx::work tx{*w.c};
+    auto r = st::inbox_insert(tx, w.a, {k.id, std::string{"ev-rb"}, st::token_digest_hex(body), body}, t0);
+    CHECK(r.outcome == st::inbox_outcome::inserted);
+    CHECK(r.job_id > 0);
+    tx.abort();
+  }
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 0);
+  CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'") == 0);
+  // ... and the same delivery is then accepted afresh (the rollback did not leave a dedup key).
+  {
+    pqxx::work tx{*w.c};
+    auto r = st::inbox_insert(tx, w.a, {k.id, std::string{"ev-rb"}, st::token_digest_hex(body), body}, t0);
+    CHECK(r.outcome == st::inbox_outcome::inserted);
+    tx.commit();
+  }
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 1);
+  CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'") == 1);
+}
