@@ -38,32 +38,9 @@ std::optional<std::string> opt_text(const pqxx::field& f) {
   return f.as<std::string>();
 }
 
-const char* hex_digits = "0123456789abcdef";
-
-std::string to_hex(const std::string& bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char ch : bytes) {
-    out.push_back(hex_digits[ch >> 4]);
-    out.push_back(hex_digits[ch & 0x0f]);
-  }
-  return out;
-}
-
-int hex_value(char ch) {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
-
 std::optional<std::string> opt_hex_bytes(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
-  const auto hex = f.as<std::string>();
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<char>(hex_value(hex[2 * i]) * 16 + hex_value(hex[2 * i + 1]));
-  return out;
+  return hex_to_bytes(f.as<std::string>());
 }
 
 domain::ats_connection_state parse_state(const pqxx::field& f) {
@@ -267,8 +244,8 @@ result<ats_connection_record> create_ats_connection(pqxx::connection_base& c, co
   const org_id o{canonical_uuid(org.value)};
   const auto cid = canonical_uuid(req.id);
   std::optional<std::string> cred_hex, hook_hex;
-  if (req.credentials_enc) cred_hex = to_hex(*req.credentials_enc);
-  if (req.webhook_secret_enc) hook_hex = to_hex(*req.webhook_secret_enc);
+  if (req.credentials_enc) cred_hex = bytes_to_hex(*req.credentials_enc);
+  if (req.webhook_secret_enc) hook_hex = bytes_to_hex(*req.webhook_secret_enc);
   try {
     pqxx::work tx{c, "create_ats_connection"};
     set_tenant(tx, o);
@@ -337,8 +314,8 @@ result<std::int64_t> update_ats_credentials(pqxx::connection_base& c, const org_
   const org_id o{canonical_uuid(org.value)};
   const auto cid = canonical_uuid(id);
   std::optional<std::string> cred_hex, hook_hex;
-  if (upd.credentials_enc) cred_hex = to_hex(*upd.credentials_enc);
-  if (upd.webhook_secret_enc) hook_hex = to_hex(*upd.webhook_secret_enc);
+  if (upd.credentials_enc) cred_hex = bytes_to_hex(*upd.credentials_enc);
+  if (upd.webhook_secret_enc) hook_hex = bytes_to_hex(*upd.webhook_secret_enc);
   try {
     pqxx::work tx{c, "update_ats_credentials"};
     set_tenant(tx, o);

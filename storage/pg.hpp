@@ -61,4 +61,11 @@ hw::error map_exception(std::exception_ptr ep, std::string_view what);
 /// (`to_timestamp($n::bigint / 1e6)`), so tests drive time through an injected clock.
 std::int64_t to_epoch_us(std::chrono::system_clock::time_point t);
 
+/// bytea travels as hex text (`decode($n, 'hex')` in, `encode(col, 'hex')` out), so statements
+/// never bind raw binary. bytes -> lowercase hex.
+std::string bytes_to_hex(std::string_view bytes);
+/// The inverse for what PostgreSQL's encode(..., 'hex') returns (even length, hex digits);
+/// anything else is a corrupt value and throws pqxx::conversion_error.
+std::string hex_to_bytes(std::string_view hex);
+
 }  // namespace hw::storage

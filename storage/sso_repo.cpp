@@ -22,39 +22,13 @@ namespace {
 
 constexpr int sso_columns = 10;
 
-std::string to_hex(const std::string& bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 0xf]);
-  }
-  return out;
-}
-
-int hex_value(char ch) {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
-
-std::string from_hex(const std::string& hex) {
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    out.push_back(static_cast<char>(hex_value(hex[i]) * 16 + hex_value(hex[i + 1])));
-  return out;
-}
-
 sso_config_record row_to_config(const pqxx::row& r, int at = 0) {
   sso_config_record s;
   s.org = org_id{r[at + 0].as<std::string>()};
   s.enabled = r[at + 1].as<bool>();
   s.issuer = r[at + 2].as<std::string>();
   s.client_id = r[at + 3].as<std::string>();
-  if (!r[at + 4].is_null()) s.client_secret_enc = from_hex(r[at + 4].as<std::string>());
+  if (!r[at + 4].is_null()) s.client_secret_enc = hex_to_bytes(r[at + 4].as<std::string>());
   auto domains = nlohmann::json::parse(r[at + 5].as<std::string>(), nullptr, false);
   if (domains.is_array()) {
     for (const auto& d : domains) {
@@ -194,7 +168,7 @@ result<sso_config_record> put_sso_config(pqxx::connection_base& c, const org_id&
     diff("sso_required", before && before->sso_required != req.sso_required);
     if (before && changed.empty()) return *before;  // nothing to write, nothing to audit
     std::optional<std::string> secret_hex;
-    if (req.client_secret_enc) secret_hex = to_hex(*req.client_secret_enc);
+    if (req.client_secret_enc) secret_hex = bytes_to_hex(*req.client_secret_enc);
     auto r = tx.exec_prepared1("sso_config_upsert", o.value, req.enabled, req.issuer, req.client_id,
                                secret_hex ? secret_hex->c_str() : nullptr,
                                nlohmann::json(*domains).dump(), role, req.sso_required,
@@ -208,6 +182,9 @@ result<sso_config_record> put_sso_config(pqxx::connection_base& c, const org_id&
     e.target = o.value;
     e.detail_json = nlohmann::json{{"changed", changed}, {"version", rec.version}}.dump();
     append_audit(tx, e);
+    // Whether SSO is enabled / required decides which organizations password and SSO sessions
+    // reach (session_repo load_session): every process drops its cached sessions on commit.
+    notify_auth(tx, "all");
     tx.commit();
     return rec;
   } catch (...) {

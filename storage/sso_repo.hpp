@@ -63,7 +63,8 @@ result<std::optional<sso_config_record>> get_sso_config(pqxx::connection_base& c
 
 /// Inserts or updates the row (version + 1, updated_at = now) and appends sso.configured with the
 /// names of the fields that changed ("client_secret" when a secret was given, never its value).
-/// An identical put changes nothing and writes no audit row. invalid_argument for bad fields;
+/// A change also NOTIFYs "all" on hw_auth (cached sessions are dropped everywhere: what they
+/// reach depends on these settings). An identical put changes nothing and writes no audit row. invalid_argument for bad fields;
 /// not_found for an unknown org; version_conflict (see expected_version).
 result<sso_config_record> put_sso_config(pqxx::connection_base& c, const org_id& org,
                                          const sso_config_put& req, time_point now,

@@ -6,7 +6,6 @@
 #include <mutex>
 
 #include <caf/all.hpp>
-#include <pqxx/transaction>
 #include <spdlog/spdlog.h>
 
 #include "actors/accounts/account_mail.hpp"
@@ -200,7 +199,9 @@ struct account_service_impl::impl {
       std::move(cb));
   }
 
-  void record_failure(const std::string& /*email_key: counted before the check*/, const std::optional<std::string>& ip,
+  /// A refused password: the e-mail key was counted before the check (login); the client address
+  /// counts failures only; a known account gets an auth.login_failed row.
+  void record_failure(const std::optional<std::string>& ip,
                       const std::optional<std::string>& user_id, actor_ref who) {
     auto t = now();
     db_forget(
@@ -374,9 +375,9 @@ void account_service_impl::login(login_request req, actor_ref who, account_callb
       }
       if (!r->user || !r->user->password_hash) {
         // Unknown account (or SSO-only): the same argon2id work, the same answer.
-        self->dummy(std::move(req.password), [self, email_key, ip, who, cb](result<bool> v) {
+        self->dummy(std::move(req.password), [self, ip, who, cb](result<bool> v) {
           if (!v) return cb(std::move(v).error());
-          self->record_failure(email_key, ip, std::nullopt, who);
+          self->record_failure(ip, std::nullopt, who);
           cb(bad_login);
         });
         return;
@@ -387,7 +388,7 @@ void account_service_impl::login(login_request req, actor_ref who, account_callb
                    [self, user, email_key, ip, who, cb](result<bool> ok) {
                      if (!ok) return cb(std::move(ok).error());
                      if (!*ok) {
-                       self->record_failure(email_key, ip, user.id, who);
+                       self->record_failure(ip, user.id, who);
                        return cb(bad_login);
                      }
                      self->finish_password_login(user.id, email_key, who, cb);
@@ -1081,7 +1082,6 @@ void account_service_impl::put_sso(org_id org, sso_settings in, principal p, act
   put.default_role = in.default_role;
   put.sso_required = in.sso_required;
   auto t = d_->now();
-  auto self = d_.get();
   d_->db_call<sso_settings>(
     [org, put, t, actor = acting(p, who)](pqxx::connection_base& c) -> result<sso_settings> {
       if (put.enabled && !put.client_secret_enc) {
@@ -1091,17 +1091,11 @@ void account_service_impl::put_sso(org_id org, sso_settings in, principal p, act
           return hw::error{errc::invalid_argument, "client_secret: required to enable SSO"};
         }
       }
-      auto r = storage::put_sso_config(c, org, put, t, actor);
+      auto r = storage::put_sso_config(c, org, put, t, actor);  // NOTIFYs "all" on a change
       if (!r) return std::move(r).error();
-      // "SSO required" changes which organizations password sessions reach: every process drops
-      // its cached sessions (rare; the next request of each session reloads it).
-      pqxx::work tx{c, "sso_changed_notify"};
-      storage::notify_auth(tx, "all");
-      tx.commit();
       return to_settings(*r);
     },
     std::move(cb));
-  (void)self;
 }
 
 // ---- SSO sign-in (OpenID Connect authorization code flow with PKCE) --------------------------

@@ -7,6 +7,13 @@
 
 namespace hw::domain::ats_json {
 
+const nlohmann::json* member(const nlohmann::json& obj, const char* field) {
+  if (!obj.is_object()) return nullptr;
+  const auto it = obj.find(field);
+  return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+
 namespace {
 
 using json = nlohmann::json;

@@ -21,6 +21,9 @@ std::optional<epoch_ms> parse_iso8601_ms(std::string_view s) noexcept;
 /// The error for `field` of `record`, e.g. invalid("greenhouse job", "name", "is missing").
 hw::error invalid(std::string_view record, std::string_view field, std::string_view what);
 
+/// The member `field` of `obj`, or null when `obj` is no object or the member is absent or null.
+const nlohmann::json* member(const nlohmann::json& obj, const char* field);
+
 /// `v` must be a JSON object.
 result<unit> require_object(const nlohmann::json& v, std::string_view record);
 

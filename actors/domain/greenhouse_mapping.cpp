@@ -17,11 +17,7 @@ constexpr std::string_view cand_rec = "greenhouse candidate";
 constexpr std::string_view app_rec = "greenhouse application";
 constexpr std::string_view stage_rec = "greenhouse job interview stage";
 
-const json* member(const json& obj, const char* field) {
-  if (!obj.is_object()) return nullptr;
-  const auto it = obj.find(field);
-  return it == obj.end() || it->is_null() ? nullptr : &*it;
-}
+using rd::member;
 
 result<ats_job_status> job_status(const json& job) {
   HW_ATS_TRY(s, rd::str(job, "status", job_rec));

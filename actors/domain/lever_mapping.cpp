@@ -17,11 +17,7 @@ constexpr std::string_view posting_rec = "lever posting";
 constexpr std::string_view opp_rec = "lever opportunity";
 constexpr std::string_view stage_rec = "lever stage";
 
-const json* member(const json& obj, const char* field) {
-  if (!obj.is_object()) return nullptr;
-  const auto it = obj.find(field);
-  return it == obj.end() || it->is_null() ? nullptr : &*it;
-}
+using rd::member;
 
 // An optional nested object: absent/null -> nullptr, wrong type -> error.
 result<const json*> opt_object(const json& obj, const char* field, std::string_view rec) {

@@ -17,6 +17,7 @@
 
 #include "actors/auth/oidc_client.hpp"
 #include "actors/auth/tokens.hpp"
+#include "tests/support/fake_http_util.hpp"
 
 namespace hw::testing {
 
@@ -52,40 +53,9 @@ std::string bn_param_b64url(void* pkey, const char* name) {
   return auth::base64url_encode(raw);
 }
 
-std::string url_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string{s.substr(i + 1, 2)}, nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> parse_query(std::string_view q) {
-  std::map<std::string, std::string> out;
-  while (!q.empty()) {
-    const auto amp = q.find('&');
-    const auto part = q.substr(0, amp);
-    const auto eq = part.find('=');
-    if (eq != std::string_view::npos) out[url_decode(part.substr(0, eq))] = url_decode(part.substr(eq + 1));
-    else if (!part.empty()) out[url_decode(part)] = "";
-    if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
-std::string get(const std::map<std::string, std::string>& m, const std::string& k) {
-  auto it = m.find(k);
-  return it == m.end() ? std::string{} : it->second;
-}
+using fake_http::get;
+using fake_http::parse_query;
+using fake_http::url_decode;
 
 }  // namespace
 
