@@ -1,4 +1,5 @@
 #include "http/admin_auth.hpp"
+#include "actors/domain/hex.hpp"
 
 #include <stdexcept>
 
@@ -9,12 +10,10 @@ namespace hw::http_api {
 
 namespace {
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using hw::hex_value;
+
+
+}  // namespace
 
 bool iequals_prefix(std::string_view s, std::string_view prefix) noexcept {
   if (s.size() < prefix.size()) return false;
@@ -24,8 +23,6 @@ bool iequals_prefix(std::string_view s, std::string_view prefix) noexcept {
   }
   return true;
 }
-
-}  // namespace
 
 admin_key admin_key::from_hex(std::string_view hex) {
   admin_key k;

@@ -19,6 +19,9 @@ struct admin_key {
   static admin_key from_hex(std::string_view hex);
 };
 
+/// True when `s` starts with `lower_prefix` ignoring ASCII case ("Bearer " vs "bearer ").
+bool iequals_prefix(std::string_view s, std::string_view lower_prefix) noexcept;
+
 /// Checks an Authorization header value against the key. Returns nothing when authorized, else
 /// the error to answer (errc::unauthorized, with a detail that never contains the token).
 std::optional<hw::error> check_admin(const admin_key& key, std::string_view authorization);

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "http/problem.hpp"
+#include "actors/domain/hex.hpp"
 
 namespace hw::http_api {
 
@@ -40,12 +41,7 @@ constexpr std::string_view html_csp =
   "img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; "
   "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using hw::hex_value;
 
 std::string_view last_segment(std::string_view p) noexcept {
   const auto slash = p.rfind('/');

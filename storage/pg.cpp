@@ -16,6 +16,7 @@
 #include "storage/sso_repo.hpp"
 #include "storage/team_invitation_repo.hpp"
 #include "storage/user_repo.hpp"
+#include "actors/domain/hex.hpp"
 
 namespace hw::storage {
 
@@ -119,33 +120,12 @@ hw::error map_exception(std::exception_ptr ep, std::string_view what) {
   }
 }
 
-std::string bytes_to_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 0xf]);
-  }
-  return out;
-}
+std::string bytes_to_hex(std::string_view bytes) { return to_hex(bytes); }
 
 std::string hex_to_bytes(std::string_view hex) {
-  auto value = [](char ch) {
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) throw pqxx::conversion_error{"hex text of odd length"};
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = value(hex[2 * i]);
-    const int lo = value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) throw pqxx::conversion_error{"hex text with a non-hex digit"};
-    out[i] = static_cast<char>(hi * 16 + lo);
-  }
-  return out;
+  auto bytes = from_hex(hex);
+  if (!bytes) throw pqxx::conversion_error{"malformed hex text"};
+  return std::move(*bytes);
 }
 
 std::int64_t to_epoch_us(std::chrono::system_clock::time_point t) {

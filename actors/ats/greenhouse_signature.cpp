@@ -1,4 +1,5 @@
 #include "actors/ats/greenhouse_signature.hpp"
+#include "actors/domain/hex.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -29,12 +30,7 @@ mac_t hmac_sha256(std::string_view secret, std::string_view body) {
   return mac;
 }
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using hw::hex_value;
 
 }  // namespace
 

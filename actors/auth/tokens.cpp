@@ -5,17 +5,13 @@
 
 #include "actors/auth/password_hash.hpp"
 #include "actors/domain/base64url.hpp"
+#include "actors/domain/hex.hpp"
 
 namespace hw::auth {
 
 namespace {
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using hw::hex_value;
 
 }  // namespace
 
@@ -65,17 +61,6 @@ std::string api_key_display_prefix(std::string_view key) {
 
 std::string pkce_challenge_s256(std::string_view code_verifier) {
   return base64url_encode(sha256_raw(code_verifier));
-}
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
 }
 
 hw::result<key32> parse_key_hex(std::string_view hex) {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "actors/domain/base64url.hpp"
+#include "actors/domain/hex.hpp"
 #include "actors/domain/result.hpp"
 
 namespace hw::auth {
@@ -57,7 +58,7 @@ std::string api_key_display_prefix(std::string_view key);
 std::string pkce_challenge_s256(std::string_view code_verifier);
 
 /// Lower-case hex of `bytes`.
-std::string to_hex(std::string_view bytes);
+using hw::to_hex;
 /// A 32-byte key from 64 hex characters (either case), e.g. a config value. invalid_argument
 /// "key must be 64 hex characters (32 bytes)" otherwise. The detail never echoes the input.
 hw::result<key32> parse_key_hex(std::string_view hex);

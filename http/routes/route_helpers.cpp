@@ -3,17 +3,13 @@
 
 #include "actors/domain/ids.hpp"
 #include "http/routes/routes.hpp"
+#include "actors/domain/hex.hpp"
 
 namespace hw::http_api {
 
 namespace {
 
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using hw::hex_value;
 
 }  // namespace
 
@@ -24,8 +20,8 @@ std::optional<std::string> percent_decode(std::string_view in) {
     char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hex_digit(in[i + 1]);
-      const int lo = hex_digit(in[i + 2]);
+      const int hi = hex_value(in[i + 1]);
+      const int lo = hex_value(in[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;
