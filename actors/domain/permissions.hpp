@@ -79,6 +79,7 @@ enum class action : std::uint8_t {
   candidate_export,     // privacy: a candidate's data export
   candidate_erase,      // privacy: erasure
   dev_mailbox_read,     // the local mail catcher (development setups only)
+  candidate_pii_read,   // see imported candidates' names, e-mails and phones (not just ids)
 };
 
 /// Whether an action only reads (GET-like) or changes something.
@@ -144,6 +145,7 @@ inline constexpr permission_row table[] = {
   {action::candidate_export,      "candidate.export",      R, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::candidate_erase,       "candidate.erase",       W, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::dev_mailbox_read,      "dev_mailbox.read",      R, {{ Y,   Y,   _,   _,   _,   _ }}},
+  {action::candidate_pii_read,    "candidate.pii_read",    R, {{ Y,   Y,   Y,   Y,   _,   _ }}},
 };
 // clang-format on
 
@@ -293,7 +295,7 @@ constexpr bool role_rules_match_table() {
 
 }  // namespace permission_checks
 
-static_assert(action_count == index_of(action::dev_mailbox_read) + 1,
+static_assert(action_count == index_of(action::candidate_pii_read) + 1,
               "every action has exactly one row in permission_table");
 static_assert(permission_checks::rows_in_enum_order(), "permission_table rows follow the enum");
 static_assert(permission_checks::names_unique(), "action names are unique");

@@ -1,0 +1,1 @@
+// Filled by the HTTP routes work of issue 4.
