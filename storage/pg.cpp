@@ -6,6 +6,8 @@
 
 #include "storage/api_key_repo.hpp"
 #include "storage/ats_connection_repo.hpp"
+#include "storage/ats_import_repo.hpp"
+#include "storage/job_posting_repo.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
@@ -63,6 +65,8 @@ void prepare_all(pqxx::connection_base& c) {
   prepare_api_key_statements(c);
   prepare_sso_statements(c);
   prepare_ats_connection_statements(c);
+  prepare_ats_import_statements(c);
+  prepare_job_posting_statements(c);
 }
 
 void set_tenant(pqxx::transaction_base& tx, const org_id& org) {
