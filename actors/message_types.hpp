@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/ats/ats_protocol.hpp"
 #include "actors/db/db_task.hpp"
 #include "actors/domain/audit.hpp"
 #include "actors/domain/entity_gateway.hpp"
@@ -45,6 +46,12 @@ using verify_atom = caf::atom_constant<caf::atom("pwverify")>;    // hash pool: 
 using dummy_atom = caf::atom_constant<caf::atom("pwdummy")>;      // hash pool: unknown account
 using run_atom = caf::atom_constant<caf::atom("run")>;            // db: run a db_task
 using evict_atom = caf::atom_constant<caf::atom("evict")>;        // session cache invalidation
+// ATS (issue 4; protocol in actors/ats/ats_protocol.hpp)
+using ats_sync_atom = caf::atom_constant<caf::atom("atssync")>;     // supervisor: pull now
+using ats_test_atom = caf::atom_constant<caf::atom("atstest")>;     // supervisor: test credentials
+using ats_reload_atom = caf::atom_constant<caf::atom("atsreload")>; // supervisor: connection changed
+using ats_status_atom = caf::atom_constant<caf::atom("atsstatus")>; // supervisor: syncing?
+using ats_hook_atom = caf::atom_constant<caf::atom("atshook")>;     // supervisor: webhook jobs queued
 
 /// What a database worker reports to a readiness probe.
 struct db_readiness {
@@ -78,3 +85,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_entry)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::db_task)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_test_outcome)

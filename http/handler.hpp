@@ -15,6 +15,7 @@
 namespace hw {
 class entity_gateway;
 class account_service;
+class ats_service;
 struct principal;
 }
 
@@ -74,6 +75,7 @@ struct services {
   static_files& files;
   const admin_key& admin;
   account_service* accounts;  // null when the server runs without accounts: its routes answer 503
+  ats_service* ats = nullptr;  // null: the ATS and webhook routes answer 503
 };
 
 /// One request as the handler sees it. Valid only during the handler call: copy what an

@@ -160,6 +160,8 @@ router build_routes(const server_options& opts) {
   add_team_invitation_routes(r);
   add_api_key_routes(r);
   add_sso_routes(r);
+  add_ats_routes(r);
+  add_webhook_routes(r);
   if (opts.dev_mailbox) add_dev_mailbox_routes(r);
   return r;
 }
@@ -184,7 +186,7 @@ server_state::server_state(server_options o, entity_gateway& gateway)
       files(opts.static_dir),
       admin(admin_key::from_hex(opts.admin_token_sha256)),
       proxies(trusted_proxies::parse(opts.trusted_proxies)),
-      svc{gateway, opts, *metrics, files, admin, opts.accounts},
+      svc{gateway, opts, *metrics, files, admin, opts.accounts, opts.ats},
       access_log(opts.access_log ? access_logger() : nullptr) {}
 
 struct server::impl {

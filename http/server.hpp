@@ -12,6 +12,10 @@
 #include "actors/domain/accounts.hpp"
 #include "actors/domain/entity_gateway.hpp"
 
+namespace hw {
+class ats_service;
+}
+
 namespace hw::http_api {
 
 struct server_options {
@@ -58,6 +62,11 @@ struct server_options {
   /// connections were told to close, before waiting for in-flight requests (tests use it to know
   /// that new connections are refused). Optional.
   std::function<void()> on_draining;
+
+  // ---- ATS integration (issue 4) ----
+  /// Connections, jobs, applications and the public /webhooks/{vendor}/{connection} receiver.
+  /// Must outlive the server. Null: those routes answer 503.
+  ats_service* ats = nullptr;
 };
 
 class server {

@@ -36,6 +36,10 @@ void add_team_invitation_routes(router& r);
 void add_api_key_routes(router& r);
 /// /api/v1/orgs/{id}/sso and the public /api/v1/sso/start, /api/v1/sso/callback.
 void add_sso_routes(router& r);
+/// /api/v1/orgs/{id}/ats/connections... and /api/v1/orgs/{id}/jobs... (issue 4, ats_routes.cpp).
+void add_ats_routes(router& r);
+/// The public POST /webhooks/greenhouse/{connection} and /webhooks/lever/{connection}.
+void add_webhook_routes(router& r);
 
 /// True when a Content-Type value is application/json (parameters such as charset allowed).
 bool is_json_content_type(std::string_view content_type) noexcept;

@@ -29,6 +29,13 @@ describe('permissions.ts mirrors actors/domain/permissions.hpp', () => {
     'sso.configure',
     'audit.read',
     'dev_mailbox.read',
+    'ats.read',
+    'ats.connect',
+    'ats.disconnect',
+    'ats.sync',
+    'job.read',
+    'job.update',
+    'candidate.pii_read',
   ];
 
   it('parses the C++ table', () => {

@@ -45,6 +45,13 @@ const TABLE = {
   'sso.configure':             [Y,  _,  _,  _,  _,  _],
   'audit.read':                [Y,  Y,  _,  _,  _,  _],
   'dev_mailbox.read':          [Y,  Y,  _,  _,  _,  _],
+  'ats.read':                  [Y,  Y,  Y,  Y,  _,  _],
+  'ats.connect':               [Y,  Y,  _,  _,  _,  _],
+  'ats.disconnect':            [Y,  Y,  _,  _,  _,  _],
+  'ats.sync':                  [Y,  Y,  Y,  _,  _,  _],
+  'job.read':                  [Y,  Y,  Y,  Y,  Y,  Y],
+  'job.update':                [Y,  Y,  Y,  _,  _,  _],
+  'candidate.pii_read':        [Y,  Y,  Y,  Y,  _,  _],
 } as const satisfies Record<string, Row>;
 
 export type Action = keyof typeof TABLE;
