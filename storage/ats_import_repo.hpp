@@ -76,9 +76,10 @@ result<ats_upsert_counts> upsert_ats_candidates(pqxx::connection_base& c, const 
 
 /// Applications. A new application, or a changed stage id, that equals the shortlist_stage_id
 /// of its job (job_postings of the same connection) writes ONE ats_stage_events row (at = now).
-result<ats_upsert_counts> upsert_ats_applications(
-    pqxx::connection_base& c, const org_id& org, const std::string& connection_id,
-    const std::vector<domain::ats_application>& apps, time_point now);
+result<ats_upsert_counts> upsert_ats_applications(pqxx::connection_base& c, const org_id& org,
+                                                  const std::string& connection_id,
+                                                  const std::vector<domain::ats_application>& apps,
+                                                  time_point now);
 
 /// The job was deleted in the ATS: ats_deleted_at = now (once) and posting_state -> archived
 /// (FSM event archive by ats_sync, when allowed; audited). Unknown job: ok, nothing written.

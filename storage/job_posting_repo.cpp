@@ -19,13 +19,14 @@ namespace {
 
 #define HW_JP_TS(n) "(timestamptz 'epoch' + ($" #n "::bigint) * interval '1 microsecond')"
 #define HW_JP_US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-#define HW_JP_RFC3339(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+#define HW_JP_RFC3339(col) \
+  "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 #define HW_JP_EFFECTIVE(field) "COALESCE(j.overrides->'" field "'->>'value', j.ats_" field ")"
-#define HW_JP_APPLICATION_COUNT                                                            \
-  "(SELECT count(*) FROM ats_applications p WHERE p.org_id = j.org_id"                     \
+#define HW_JP_APPLICATION_COUNT                                        \
+  "(SELECT count(*) FROM ats_applications p WHERE p.org_id = j.org_id" \
   " AND p.connection_id = j.connection_id AND p.job_external_id = j.external_id)"
-#define HW_JP_FROM                                        \
-  " FROM job_postings j JOIN ats_connections a"           \
+#define HW_JP_FROM                              \
+  " FROM job_postings j JOIN ats_connections a" \
   " ON a.org_id = j.org_id AND a.connection_id = j.connection_id"
 
 // The fields a recruiter may override, in the order they are reported.
@@ -100,7 +101,8 @@ result<std::string> short_text(const char* name, const std::string& raw, std::si
   const auto n = domain::utf8_code_points(v);
   if (!n) return bad(std::string{name} + ": not valid UTF-8");
   if (*n < min || *n > short_field_max) {
-    return bad(std::string{name} + (min > 0 ? ": 1 to 300 characters" : ": at most 300 characters"));
+    return bad(std::string{name} +
+               (min > 0 ? ": 1 to 300 characters" : ": at most 300 characters"));
   }
   if (has_control(v)) return bad(std::string{name} + ": must not contain control characters");
   return v;
@@ -204,7 +206,8 @@ job_detail row_to_detail(const pqxx::row& r, std::vector<ats_stage_view> stages)
     if (auto mine = override_value(ov, override_fields[i])) {
       value[i] = std::move(*mine);
       d.overridden_fields.emplace_back(override_fields[i]);
-      if (in_conflict(ov, override_fields[i], ats_now)) d.conflicts.emplace_back(override_fields[i]);
+      if (in_conflict(ov, override_fields[i], ats_now))
+        d.conflicts.emplace_back(override_fields[i]);
     } else {
       value[i] = ats_now;
     }
@@ -326,8 +329,9 @@ void prepare_job_posting_statements(pqxx::connection_base& c) {
             " version = version + 1"
             " WHERE org_id = $1::uuid AND job_id = $2::uuid AND version = $3::bigint"
             " AND posting_state = $4 RETURNING version");
-  c.prepare("job_posting_exists",
-            "SELECT EXISTS (SELECT 1 FROM job_postings WHERE org_id = $1::uuid AND job_id = $2::uuid)");
+  c.prepare(
+      "job_posting_exists",
+      "SELECT EXISTS (SELECT 1 FROM job_postings WHERE org_id = $1::uuid AND job_id = $2::uuid)");
   c.prepare("job_posting_key",
             "SELECT connection_id::text, external_id FROM job_postings"
             " WHERE org_id = $1::uuid AND job_id = $2::uuid");
@@ -365,7 +369,8 @@ void prepare_job_posting_statements(pqxx::connection_base& c) {
             " WHERE e.org_id = $1::uuid AND e.job_id = $2::uuid ORDER BY e.id DESC LIMIT $3::integer");
 }
 
-result<job_page> list_job_postings(pqxx::connection_base& c, const org_id& org, const job_filter& f) {
+result<job_page> list_job_postings(pqxx::connection_base& c, const org_id& org,
+                                   const job_filter& f) {
   if (f.limit < 1 || f.limit > 200) return bad("limit: expected 1 to 200");
   std::optional<std::string> conn, state, status, pattern, cur_us, cur_id;
   if (f.connection_id) {
@@ -453,7 +458,8 @@ result<job_detail> edit_job_posting(pqxx::connection_base& c, const org_id& org,
       return hw::error{errc::precondition_failed, "the job posting's version is not If-Match"};
     }
     if (row[6].as<std::string>() == "archived") {
-      return hw::error{errc::illegal_transition, "job posting: an archived posting cannot be edited"};
+      return hw::error{errc::illegal_transition,
+                       "job posting: an archived posting cannot be edited"};
     }
     auto ov = parse_overrides(row[13]);
     std::array<bool, 5> changed{};
@@ -499,7 +505,8 @@ result<job_detail> edit_job_posting(pqxx::connection_base& c, const org_id& org,
     auto upd = tx.exec_prepared("job_posting_cas_edit", o.value, jid, version, ov.dump(),
                                 opt_param(shortlist), to_epoch_us(now));
     if (upd.empty()) {
-      if (!tx.exec_prepared1("job_posting_exists", o.value, jid)[0].as<bool>()) return job_not_found();
+      if (!tx.exec_prepared1("job_posting_exists", o.value, jid)[0].as<bool>())
+        return job_not_found();
       return stale();
     }
     append_audit(tx, o, who, "job.updated", jid, nlohmann::json{{"fields", fields}}.dump());
@@ -541,12 +548,15 @@ result<job_detail> transition_job_posting(pqxx::connection_base& c, const org_id
     auto upd = tx.exec_prepared("job_posting_cas_state", o.value, jid, version, from_text, to,
                                 to_epoch_us(now));
     if (upd.empty()) {
-      if (!tx.exec_prepared1("job_posting_exists", o.value, jid)[0].as<bool>()) return job_not_found();
+      if (!tx.exec_prepared1("job_posting_exists", o.value, jid)[0].as<bool>())
+        return job_not_found();
       return stale();
     }
     append_audit(tx, o, who, "job.state_changed", jid,
-                 nlohmann::json{{"from", from_text}, {"to", to},
-                                {"event", std::string{domain::to_string(*ev)}}}
+                 nlohmann::json{{"from", from_text},
+                                {"to", to},
+                                {"event", std::string{domain::to_string(*ev)}},
+                                {"driver", "recruiter"}}
                      .dump());
     auto d = read_detail(tx, o, jid);
     if (!d) return job_not_found();
@@ -638,7 +648,8 @@ result<std::vector<stage_event_view>> list_job_stage_events(pqxx::connection_bas
   try {
     pqxx::read_transaction tx{c, "list_job_stage_events"};
     set_tenant(tx, o);
-    if (!tx.exec_prepared1("job_posting_exists", o.value, jid)[0].as<bool>()) return job_not_found();
+    if (!tx.exec_prepared1("job_posting_exists", o.value, jid)[0].as<bool>())
+      return job_not_found();
     std::vector<stage_event_view> out;
     for (const auto& r : tx.exec_prepared("job_posting_stage_events", o.value, jid, limit)) {
       stage_event_view e;

@@ -9,7 +9,8 @@
 //
 // Every id of another organization, and every malformed id, is not_found. Writes are a version
 // CAS with their audit row in the same transaction: job.updated {fields: [names]} (never values),
-// job.state_changed {from, to, event}. Times are RFC 3339 UTC text with microseconds.
+// job.state_changed {from, to, event, driver: "recruiter"} (the sync writes the same action with
+// driver "ats_sync"). Times are RFC 3339 UTC text with microseconds.
 //
 // Blocking: call only from a db worker (or tests).
 #include <cstdint>
@@ -36,7 +37,8 @@ void prepare_job_posting_statements(pqxx::connection_base& c);
 /// (draft|open|closed), q (case-insensitive substring of the effective title; % and _ are
 /// literal), limit 1..200, cursor = next_cursor of the previous page. A bad filter or cursor is
 /// invalid_argument naming the field.
-result<job_page> list_job_postings(pqxx::connection_base& c, const org_id& org, const job_filter& f);
+result<job_page> list_job_postings(pqxx::connection_base& c, const org_id& org,
+                                   const job_filter& f);
 
 /// One posting with the overlay, overridden_fields, conflicts and its stages: the connection's
 /// ACTIVE stages of this job plus its account-wide ones (job_external_id = '', Lever), ordered by

@@ -47,7 +47,7 @@ CREATE TABLE job_postings (
   CONSTRAINT job_postings_connection_fk FOREIGN KEY (org_id, connection_id)
     REFERENCES ats_connections (org_id, connection_id) ON DELETE CASCADE
 );
-CREATE INDEX job_postings_list ON job_postings (org_id, updated_at DESC, job_id);
+CREATE INDEX job_postings_list ON job_postings (org_id, updated_at DESC, job_id DESC);
 
 -- Job stages: Greenhouse job interview stages (per job), Lever pipeline stages (account-wide:
 -- job_external_id = '').
@@ -110,7 +110,8 @@ CREATE TABLE ats_applications (
   CONSTRAINT ats_applications_connection_fk FOREIGN KEY (org_id, connection_id)
     REFERENCES ats_connections (org_id, connection_id) ON DELETE CASCADE
 );
-CREATE INDEX ats_applications_by_job ON ats_applications (org_id, connection_id, job_external_id, application_id);
+CREATE INDEX ats_applications_by_job ON ats_applications
+  (org_id, connection_id, job_external_id, updated_at DESC, application_id DESC);
 CREATE INDEX ats_applications_by_candidate ON ats_applications (org_id, connection_id, candidate_external_id);
 
 -- Pull watermarks: the newest vendor updated_at seen per resource ("jobs", "applications", ...).
@@ -145,6 +146,7 @@ CREATE TABLE ats_stage_events (
     REFERENCES ats_applications (org_id, application_id) ON DELETE CASCADE
 );
 CREATE INDEX ats_stage_events_by_job ON ats_stage_events (org_id, job_id, id DESC);
+CREATE INDEX ats_stage_events_by_application ON ats_stage_events (org_id, application_id);
 
 DO $$
 DECLARE t text;
