@@ -41,7 +41,9 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 /// A concrete path for a template: {id} is `org`, other parameters a plausible UUID, "*" a file.
 std::string path_for(const std::string& tmpl, const std::string& org) {
   auto p = replace_all(tmpl, "{id}", org);
-  for (const char* param : {"{user_id}", "{inv}", "{key}"}) p = replace_all(p, param, some_id);
+  for (const char* param : {"{user_id}", "{inv}", "{key}", "{conn}", "{job}", "{connection}"}) {
+    p = replace_all(p, param, some_id);
+  }
   return replace_all(p, "*", "index.html");
 }
 
@@ -57,6 +59,11 @@ std::string body_for(bhttp::verb v, const std::string& tmpl) {
      R"("default_role":"viewer","sso_required":false})"},
     {"POST /api/v1/orgs", R"({"name":"Acme","slug":"acme"})"},
     {"PUT /api/v1/session/org", R"({"org_id":")" + org_a + R"("})"},
+    {"POST /api/v1/orgs/{id}/ats/connections",
+     R"({"vendor":"greenhouse","name":"GH","credentials":{"client_id":"a","client_secret":"b"}})"},
+    {"PATCH /api/v1/orgs/{id}/ats/connections/{conn}", R"({"name":"GH 2"})"},
+    {"PATCH /api/v1/orgs/{id}/jobs/{job}", R"({"title":"Renamed"})"},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/transitions", R"({"event":"open"})"},
     {"POST /api/v1/password", R"({"current_password":"a","new_password":"b"})"},
   };
   auto it = bodies.find(std::string{bhttp::to_string(v)} + " " + tmpl);
@@ -98,6 +105,21 @@ TEST_CASE("access: every route has a declaration and the table covers issue 3", 
   CHECK(by_route.at("GET /api/v1/sso/callback") == "public");
   CHECK(by_route.at("DELETE /api/v1/orgs/{id}/api-keys/{key}") == "org:api_key.revoke");
   CHECK(by_route.count("GET /api/v1/dev/mailbox") == 0);  // moved under the organization
+  // Issue 4: ATS integration.
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/ats/connections") == "org:ats.read");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/ats/connections") == "org:ats.connect");
+  CHECK(by_route.at("PATCH /api/v1/orgs/{id}/ats/connections/{conn}") == "org:ats.connect");
+  CHECK(by_route.at("DELETE /api/v1/orgs/{id}/ats/connections/{conn}") == "org:ats.disconnect");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/ats/connections/{conn}/disconnect") == "org:ats.disconnect");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/ats/connections/{conn}/test") == "org:ats.connect");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/ats/connections/{conn}/sync") == "org:ats.sync");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/ats/connections/{conn}/log") == "org:ats.read");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/jobs") == "org:job.read");
+  CHECK(by_route.at("PATCH /api/v1/orgs/{id}/jobs/{job}") == "org:job.update");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/jobs/{job}/transitions") == "org:job.update");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/jobs/{job}/applications") == "org:job.read");
+  CHECK(by_route.at("POST /webhooks/greenhouse/{connection}") == "public");
+  CHECK(by_route.at("POST /webhooks/lever/{connection}") == "public");
   // Nothing under /api/v1/orgs/{id} is public or session-only.
   for (const auto& r : routes) {
     if (r.tmpl.rfind("/api/v1/orgs/{id}", 0) == 0) {
@@ -122,7 +144,7 @@ TEST_CASE("access: every org-scoped route, every role: 403 exactly when the matr
       const auto key = s.accounts.add_api_key(org_a, role);
       for (const bool by_key : {false, true}) {
         INFO(method_of(r.verb) << " " << r.tmpl << " as " << domain::to_string(role) << (by_key ? " (API key)" : " (session)"));
-        const auto before = s.accounts.action_calls() + s.gateway.calls().size();
+        const auto before = s.accounts.action_calls() + s.gateway.calls().size() + s.ats.call_count();
         auto res = call(s, r, org_a, by_key ? key_headers(key) : session_headers(token, writes(r.verb)));
         if (allowed) {
           CHECK(res.status != 401);
@@ -136,14 +158,14 @@ TEST_CASE("access: every org-scoped route, every role: 403 exactly when the matr
           CHECK_THAT(json::parse(res.body)["detail"].get<std::string>(),
                      Catch::Contains(std::string{domain::to_string(r.access.act)}));
           // Refused before any work.
-          CHECK(s.accounts.action_calls() + s.gateway.calls().size() == before);
+          CHECK(s.accounts.action_calls() + s.gateway.calls().size() + s.ats.call_count() == before);
         }
       }
     }
     INFO(r.tmpl);
     CHECK(count_audits(s.gateway, "authz.deny") == denied);
   }
-  CHECK(org_routes >= 17);
+  CHECK(org_routes >= 33);  // 17 of issue 3, 16 of issue 4
 }
 
 TEST_CASE("access: the authz.deny audit row names the actor, the action and the request", "[http][access]") {
@@ -190,6 +212,7 @@ TEST_CASE("access: another organization's id or a malformed id is 404 on every o
   }
   CHECK(s.accounts.action_calls() == 0);
   CHECK(s.gateway.calls().empty());
+  CHECK(s.ats.call_count() == 0);
   CHECK(count_audits(s.gateway, "authz.deny") == 0);  // not a member: nothing to deny, nothing confirmed
 }
 
@@ -221,6 +244,7 @@ TEST_CASE("access: every non-public route is 401 without a credential or with a 
   CHECK(checked >= 25);
   CHECK(s.accounts.action_calls() == 0);
   CHECK(s.gateway.calls().empty());
+  CHECK(s.ats.call_count() == 0);
 }
 
 TEST_CASE("access: operator routes need the bootstrap token; session routes need a user", "[http][access]") {
