@@ -17,6 +17,22 @@ class health_board {
     std::lock_guard<std::mutex> g{mu_};
     degraded_.erase(component);
   }
+  /// Notes shown in /readyz that do NOT make the process unready (e.g. a tenant's failing ATS
+  /// connection: taking this instance out of the load balancer would not help anyone).
+  void set_note(const std::string& component, std::string note) {
+    std::lock_guard<std::mutex> g{mu_};
+    notes_[component] = std::move(note);
+  }
+  void clear_note(const std::string& component) {
+    std::lock_guard<std::mutex> g{mu_};
+    notes_.erase(component);
+  }
+  std::vector<std::string> notes() const {
+    std::lock_guard<std::mutex> g{mu_};
+    std::vector<std::string> out;
+    for (const auto& [k, v] : notes_) out.push_back(k + ": " + v);
+    return out;
+  }
   /// "component: why" for each degraded component.
   std::vector<std::string> problems() const {
     std::lock_guard<std::mutex> g{mu_};
@@ -28,6 +44,7 @@ class health_board {
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::string> degraded_;
+  std::map<std::string, std::string> notes_;
 };
 
 }  // namespace hw::actors

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/ats/ats_protocol.hpp"
+#include "actors/ats/sync_messages.hpp"
 #include "actors/db/db_task.hpp"
 #include "actors/domain/audit.hpp"
 #include "actors/domain/entity_gateway.hpp"
@@ -52,6 +53,13 @@ using ats_test_atom = caf::atom_constant<caf::atom("atstest")>;     // superviso
 using ats_reload_atom = caf::atom_constant<caf::atom("atsreload")>; // supervisor: connection changed
 using ats_status_atom = caf::atom_constant<caf::atom("atsstatus")>; // supervisor: syncing?
 using ats_hook_atom = caf::atom_constant<caf::atom("atshook")>;     // supervisor: webhook jobs queued
+// ATS supervisor internals (actors/ats/sync_messages.hpp)
+using ats_sched_atom = caf::atom_constant<caf::atom("atssched")>;     // live connections read / tick
+using ats_poll_atom = caf::atom_constant<caf::atom("atspoll")>;       // webhook job poll tick
+using ats_claimed_atom = caf::atom_constant<caf::atom("atsclaimed")>; // webhook jobs claimed
+using ats_job_atom = caf::atom_constant<caf::atom("atsjob")>;         // worker: process a webhook job
+using ats_report_atom = caf::atom_constant<caf::atom("atsreport")>;   // worker -> supervisor: run done
+using ats_purge_atom = caf::atom_constant<caf::atom("atspurge")>;     // daily retention tick
 
 /// What a database worker reports to a readiness probe.
 struct db_readiness {
@@ -86,3 +94,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::audit_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::db_task)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_test_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_worker_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_schedule_load)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::storage::job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::job>)

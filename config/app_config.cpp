@@ -56,7 +56,7 @@ std::optional<std::pair<long long, std::string>> split_number_unit(const std::st
   return std::make_pair(*n, v.substr(i));
 }
 
-// "250ms", "5s", "15min", "2h"; a bare number is refused so units are never guessed.
+// "250ms", "5s", "15min", "2h", "30d"; a bare number is refused so units are never guessed.
 std::optional<duration> parse_duration(const std::string& v) {
   auto nu = split_number_unit(v);
   if (!nu) return std::nullopt;
@@ -65,6 +65,7 @@ std::optional<duration> parse_duration(const std::string& v) {
   if (unit == "s") return duration{n * 1000};
   if (unit == "min") return duration{n * 60'000};
   if (unit == "h") return duration{n * 3'600'000};
+  if (unit == "d") return duration{n * 86'400'000};
   return std::nullopt;
 }
 
@@ -82,6 +83,7 @@ std::optional<std::size_t> parse_size(const std::string& v) {
 
 std::string fmt_duration(duration d) {
   auto ms = d.count();
+  if (ms % 86'400'000 == 0 && ms != 0) return std::to_string(ms / 86'400'000) + "d";
   if (ms % 3'600'000 == 0 && ms != 0) return std::to_string(ms / 3'600'000) + "h";
   if (ms % 60'000 == 0 && ms != 0) return std::to_string(ms / 60'000) + "min";
   if (ms % 1000 == 0 && ms != 0) return std::to_string(ms / 1000) + "s";
@@ -236,6 +238,22 @@ const std::vector<key_def>& keys() {
     t.push_back(int_key("notify.workers", "e-mail sender workers, one connection and SMTP session each", &c::notify_workers, 1, 64));
     t.push_back(duration_key("notify.poll-interval", "how often idle e-mail workers look for due jobs", &c::notify_poll_interval, duration{10}, duration{3'600'000}));
     t.push_back(duration_key("notify.lease", "job lease of an e-mail send (at least twice smtp.timeout)", &c::notify_lease, duration{100}, duration{3'600'000}));
+    t.push_back(secret_key("ats.credential-keys", "key ring sealing ATS credentials and webhook secrets at rest, \"k1:<64 hex>[,k2:<64 hex>];current=k2\" (rotate by adding a key and making it current; secret: HIREWIRE_ATS_CREDENTIAL_KEYS or ats.credential-keys-file); empty: one key derived from auth.secret-key", &c::ats_credential_keys));
+    t.push_back(secret_file_key("ats.credential-keys-file", "file holding ats.credential-keys", &c::ats_credential_keys));
+    t.push_back(string_key("ats.greenhouse-api-url", "Greenhouse Harvest API base (paths add /v3/...)", &c::ats_greenhouse_api_url, {}, false));
+    t.push_back(string_key("ats.greenhouse-token-url", "Greenhouse OAuth token endpoint", &c::ats_greenhouse_token_url, {}, false));
+    t.push_back(string_key("ats.lever-api-url", "Lever API base (paths add /v1/...)", &c::ats_lever_api_url, {}, false));
+    t.push_back(duration_key("ats.call-timeout", "one ATS HTTP exchange, connect included", &c::ats_call_timeout, duration{100}, duration{600'000}));
+    t.push_back(int_key("ats.call-attempts", "attempts of one ATS call (5xx, timeouts and transport errors are retried with backoff)", &c::ats_call_attempts, 1, 20));
+    t.push_back(duration_key("ats.sync-timeout", "a sync run (or test, or webhook job) longer than this is cancelled and counts as a failure", &c::ats_sync_timeout, duration{1'000}, duration{24 * 3'600'000}));
+    t.push_back(duration_key("ats.look-back", "an incremental pull re-reads records updated this long before the watermark (clock skew, late commits)", &c::ats_look_back, duration{0}, duration{7LL * 24 * 3'600'000}));
+    t.push_back(int_key("ats.degraded-after", "consecutive sync/test failures that make a connection degraded", &c::ats_degraded_after, 1, 1000));
+    t.push_back(int_key("ats.failing-after", "consecutive sync/test failures that make a connection failing (at least ats.degraded-after)", &c::ats_failing_after, 1, 1000));
+    t.push_back(duration_key("ats.restart-min", "first delay before a crashed ATS sync worker is restarted (full-jitter backoff)", &c::ats_restart_min, duration{10}, duration{3'600'000}));
+    t.push_back(duration_key("ats.restart-max", "largest delay before a crashed ATS sync worker is restarted", &c::ats_restart_max, duration{10}, duration{24 * 3'600'000}));
+    t.push_back(duration_key("ats.poll-interval", "how often queued ATS webhook deliveries are looked for (a delivery also wakes the supervisor at once)", &c::ats_poll_interval, duration{10}, duration{3'600'000}));
+    t.push_back(duration_key("ats.log-retention", "how long ATS integration log rows are kept", &c::ats_log_retention, duration{3'600'000}, duration{3650LL * 86'400'000}));
+    t.push_back(duration_key("ats.inbox-retention", "how long processed ATS webhook deliveries are kept", &c::ats_inbox_retention, duration{3'600'000}, duration{3650LL * 86'400'000}));
     t.push_back(secret_key("admin.token", "bootstrap admin bearer token for /api/v1/orgs (secret: HIREWIRE_ADMIN_TOKEN or admin.token-file); empty disables that API", &c::admin_token));
     t.push_back(secret_file_key("admin.token-file", "file holding the bootstrap admin token", &c::admin_token));
     t.push_back(string_key("log.level", "log level", &c::log_level, {"trace", "debug", "info", "warn", "error", "off"}));
@@ -373,6 +391,21 @@ result<hw::unit> validate(const app_config& cfg) {
         o.find_first_of(" \t\r\n?#@") != std::string::npos)
       return bad("http.public-origin: expected scheme://host[:port] without a path, e.g. https://hire.example.com");
   }
+  if (cfg.ats_degraded_after > cfg.ats_failing_after)
+    return bad("ats.degraded-after: must not exceed ats.failing-after");
+  if (cfg.ats_restart_min > cfg.ats_restart_max)
+    return bad("ats.restart-min: must not exceed ats.restart-max");
+  if (cfg.ats_sync_timeout <= cfg.ats_call_timeout)
+    return bad("ats.sync-timeout: must be longer than ats.call-timeout");
+  for (const auto& [key, url] : {std::pair<const char*, const std::string&>{"ats.greenhouse-api-url", cfg.ats_greenhouse_api_url},
+                                 {"ats.greenhouse-token-url", cfg.ats_greenhouse_token_url},
+                                 {"ats.lever-api-url", cfg.ats_lever_api_url}}) {
+    if ((url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) ||
+        url.find_first_of(" \t\r\n?#@") != std::string::npos)
+      return bad(std::string{key} + ": expected an http(s):// URL without query or credentials");
+  }
+  if (!cfg.ats_credential_keys.empty() && cfg.ats_credential_keys.find(";current=") == std::string::npos)
+    return bad("ats.credential-keys: expected \"<id>:<64 hex>[,<id>:<64 hex>...];current=<id>\"");
   if (!cfg.admin_token.empty() && cfg.admin_token.size() < 32)
     return bad("admin.token: must be at least 32 characters (use 256 random bits, e.g. openssl rand -hex 32)");
   return hw::unit{};

@@ -71,6 +71,22 @@ struct app_config {
   int notify_workers = 1;
   duration notify_poll_interval{2'000};
   duration notify_lease{60'000};
+  // [ats]
+  std::string ats_credential_keys;  // secret: "k1:<64 hex>;current=k1"; empty: derived from auth.secret-key
+  std::string ats_greenhouse_api_url = "https://harvest.greenhouse.io";
+  std::string ats_greenhouse_token_url = "https://auth.greenhouse.io/token";
+  std::string ats_lever_api_url = "https://api.lever.co";
+  duration ats_call_timeout{30'000};
+  int ats_call_attempts = 4;
+  duration ats_sync_timeout{30 * 60'000};
+  duration ats_look_back{3'600'000};
+  int ats_degraded_after = 3;
+  int ats_failing_after = 10;
+  duration ats_restart_min{1'000};
+  duration ats_restart_max{5 * 60'000};
+  duration ats_poll_interval{2'000};
+  duration ats_log_retention{30LL * 24 * 3'600'000};
+  duration ats_inbox_retention{7LL * 24 * 3'600'000};
   // [admin]
   std::string admin_token;  // secret
   // [log]

@@ -3,7 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <map>
+#include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "actors/domain/password_policy.hpp"
 #include "storage/audit_repo.hpp"
@@ -102,6 +105,17 @@ std::string trim_spaces(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+std::optional<hw::error> check_name(const std::string& name) {
+  auto points = domain::utf8_code_points(name);
+  if (name.empty() || !points || *points > 100)
+    return hw::error{errc::invalid_argument, "name: 1 to 100 characters"};
+  for (unsigned char ch : name) {
+    if (ch < 0x20 || ch == 0x7f)
+      return hw::error{errc::invalid_argument, "name: must not contain control characters"};
+  }
+  return std::nullopt;
+}
+
 bool valid_key_id(const std::string& id) {
   if (id.empty() || id.size() > 16) return false;
   for (unsigned char ch : id) {
@@ -157,9 +171,55 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " credentials_key_id = COALESCE($5, a.credentials_key_id),"
             " webhook_secret_enc = CASE WHEN $6::text IS NULL THEN a.webhook_secret_enc"
             "   ELSE decode($6, 'hex') END,"
+            " settings = COALESCE($8::jsonb, a.settings),"
             " updated_at = " HW_ATS_TS(7) ", version = a.version + 1"
             " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
             " AND a.state <> 'disconnected' RETURNING a.version");
+  c.prepare("ats_update_meta",
+            "UPDATE ats_connections a SET name = COALESCE($4, a.name),"
+            " settings = COALESCE($5::jsonb, a.settings), updated_at = " HW_ATS_TS(6) ","
+            " version = a.version + 1"
+            " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
+            " AND a.state <> 'disconnected' RETURNING a.version");
+  // Webhook group commit ($1 org, $2 JSON array of {i, c, e, k, s, p}, $3 now): the deliveries
+  // whose connection is live and still holds the sealed secret they were verified with (`ok`),
+  // their inbox rows (`ins`, either unique key: DO NOTHING) and jobs (`jb`, job_enqueue's
+  // columns and unique key). Rows: (0, i) per ok delivery; (1, inbox id, connection, event id,
+  // content key) per inserted row; (2, connection, state) per connection named.
+  c.prepare("ats_webhook_batch_store",
+            "WITH u AS (SELECT * FROM jsonb_to_recordset($2::jsonb)"
+            "   AS x(i integer, c uuid, e text, k text, s text, p jsonb)),"
+            " ok AS (SELECT u.i, u.c, u.e, decode(u.k, 'hex') AS k, u.p FROM u"
+            "   JOIN ats_connections a ON a.org_id = $1::uuid AND a.connection_id = u.c"
+            "    AND a.state <> 'disconnected' AND a.webhook_secret_enc = decode(u.s, 'hex')),"
+            " ins AS (INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
+            "   received_at, payload)"
+            "   SELECT $1::uuid, ok.c, ok.e, ok.k, " HW_ATS_TS(3) ", ok.p FROM ok ORDER BY ok.i"
+            "   ON CONFLICT DO NOTHING RETURNING id, connection_id, vendor_event_id, content_key),"
+            " jb AS (INSERT INTO jobs (org_id, kind, args, state, max_attempts, scheduled_at, unique_key,"
+            "   created_at)"
+            "   SELECT $1::uuid, $4, jsonb_build_object('inbox_id', ins.id, 'connection_id',"
+            "    ins.connection_id::text), 'available', 12, " HW_ATS_TS(3) ", 'ats_webhook:' || ins.id, "
+            HW_ATS_TS(3) " FROM ins"
+            "   ON CONFLICT (org_id, unique_key) WHERE unique_key IS NOT NULL"
+            "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING 1)"
+            " SELECT 0, ok.i::bigint, NULL::text, NULL::text, NULL::text FROM ok"
+            " UNION ALL SELECT 1, ins.id, ins.connection_id::text, ins.vendor_event_id,"
+            "   encode(ins.content_key, 'hex') FROM ins"
+            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state, NULL FROM ats_connections a"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id IN (SELECT DISTINCT u.c FROM u)");
+  // Inbound log lines for connections that still exist ($2: JSON array of {i, c, st, d, n}).
+  c.prepare("ats_webhook_batch_log",
+            "INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
+            " duration_ms, error)"
+            " SELECT $1::uuid, x.c, " HW_ATS_TS(3) ", 'inbound', '/webhooks/' || a.vendor, x.st, x.d, x.n"
+            " FROM jsonb_to_recordset($2::jsonb) AS x(i integer, c uuid, st integer, d integer, n text)"
+            " JOIN ats_connections a ON a.org_id = $1::uuid AND a.connection_id = x.c ORDER BY x.i");
+  c.prepare("ats_webhook_batch_count",
+            "UPDATE ats_connections SET webhooks_received = webhooks_received + $3::bigint,"
+            " webhooks_duplicate = webhooks_duplicate + $4::bigint,"
+            " webhooks_rejected = webhooks_rejected + $5::bigint"
+            " WHERE org_id = $1::uuid AND connection_id = $2::uuid");
   c.prepare("ats_cas_state",
             "UPDATE ats_connections a SET state = $5, consecutive_failures = $6::integer,"
             " state_reason = $7, updated_at = " HW_ATS_TS(8) ", version = a.version + 1"
@@ -306,6 +366,12 @@ result<std::int64_t> update_ats_credentials(pqxx::connection_base& c, const org_
                                             const actor_ref& who) {
   if (!upd.credentials_enc && !upd.webhook_secret_enc && !upd.credentials_key_id)
     return hw::error{errc::invalid_argument, "nothing to update"};
+  std::optional<std::string> settings;
+  if (upd.settings_json) {
+    const auto j = nlohmann::json::parse(*upd.settings_json, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return hw::error{errc::invalid_argument, "settings: a JSON object"};
+    settings = j.dump();
+  }
   if (upd.credentials_enc.has_value() != upd.credentials_key_id.has_value())
     return hw::error{errc::invalid_argument, "credentials: sealed bytes and key id together"};
   if (upd.credentials_key_id && !valid_key_id(*upd.credentials_key_id))
@@ -321,7 +387,7 @@ result<std::int64_t> update_ats_credentials(pqxx::connection_base& c, const org_
     set_tenant(tx, o);
     auto r = tx.exec_prepared("ats_update_credentials", o.value, cid, expected_version,
                               opt_param(cred_hex), opt_param(upd.credentials_key_id),
-                              opt_param(hook_hex), to_epoch_us(now));
+                              opt_param(hook_hex), to_epoch_us(now), opt_param(settings));
     if (r.empty()) {
       auto cur = tx.exec_prepared("ats_load", o.value, cid);
       if (cur.empty()) return conn_not_found();
@@ -337,6 +403,52 @@ result<std::int64_t> update_ats_credentials(pqxx::connection_base& c, const org_
     return v;
   } catch (...) {
     return map_exception(std::current_exception(), "ats_update_credentials");
+  }
+}
+
+result<std::int64_t> update_ats_connection_meta(pqxx::connection_base& c, const org_id& org,
+                                                const std::string& id, std::int64_t expected_version,
+                                                const ats_connection_meta_update& upd, time_point now,
+                                                const actor_ref& who) {
+  std::optional<std::string> name, settings;
+  if (upd.name) {
+    name = trim_spaces(*upd.name);
+    if (auto e = check_name(*name)) return *e;
+  }
+  nlohmann::json settings_value;
+  if (upd.settings_json) {
+    settings_value = nlohmann::json::parse(*upd.settings_json, nullptr, false);
+    if (settings_value.is_discarded() || !settings_value.is_object())
+      return hw::error{errc::invalid_argument, "settings: a JSON object"};
+  }
+  if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
+  const org_id o{canonical_uuid(org.value)};
+  const auto cid = canonical_uuid(id);
+  try {
+    pqxx::work tx{c, "update_ats_connection_meta"};
+    set_tenant(tx, o);
+    auto cur = tx.exec_prepared("ats_lock", o.value, cid);
+    if (cur.empty()) return conn_not_found();
+    const auto rec = row_to_connection(cur[0]);
+    if (rec.state == domain::ats_connection_state::disconnected) return terminal();
+    if (rec.version != expected_version) return stale();
+    auto fields = nlohmann::json::array();
+    if (name && *name != rec.name) fields.push_back("name");
+    else name.reset();
+    if (upd.settings_json && settings_value != nlohmann::json::parse(rec.settings, nullptr, false)) {
+      fields.push_back("settings");
+      settings = settings_value.dump();
+    }
+    if (fields.empty()) return rec.version;  // nothing differs: nothing written
+    auto r = tx.exec_prepared("ats_update_meta", o.value, cid, expected_version, opt_param(name),
+                              opt_param(settings), to_epoch_us(now));
+    if (r.empty()) return stale();
+    const auto v = r[0][0].as<std::int64_t>();
+    audit(tx, o, who, "ats.connection_updated", cid, {{"fields", fields}});
+    tx.commit();
+    return v;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_update_meta");
   }
 }
 
@@ -622,6 +734,156 @@ result<ats_inbox_result> inbox_insert(pqxx::connection_base& c, const org_id& or
     return conn_not_found();
   } catch (...) {
     return map_exception(std::current_exception(), "ats_inbox_insert");
+  }
+}
+
+namespace {
+
+/// JSON string literal of `s` (nlohmann escaping).
+std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+
+struct batch_key {
+  std::string org, conn;
+  bool operator<(const batch_key& o) const { return std::tie(org, conn) < std::tie(o.org, o.conn); }
+};
+
+struct batch_counts {
+  std::int64_t received = 0, duplicate = 0, rejected = 0;
+};
+
+std::optional<hw::error> check_batch_item(const ats_webhook_batch_item& it) {
+  if (!is_uuid(it.org.value) || !is_uuid(it.connection_id)) return conn_not_found();
+  if (it.what == ats_webhook_batch_item::kind::log) {
+    if (it.status < 100 || it.status > 599) return hw::error{errc::invalid_argument, "status: an HTTP status"};
+    return std::nullopt;
+  }
+  if (!is_token_digest(it.content_key_hex))
+    return hw::error{errc::invalid_argument, "content_key: 64 hex digits of SHA-256"};
+  if (it.vendor_event_id) {
+    auto n = domain::utf8_code_points(*it.vendor_event_id);
+    if (!n || *n < 1 || *n > 200) return hw::error{errc::invalid_argument, "vendor_event_id: 1 to 200 characters"};
+  }
+  if (it.webhook_secret_enc.empty()) return hw::error{errc::invalid_argument, "webhook_secret_enc: missing"};
+  if (!nlohmann::json::accept(it.payload_json)) return hw::error{errc::invalid_argument, "payload: not JSON"};
+  return std::nullopt;
+}
+
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+}  // namespace
+
+result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
+    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now) {
+  using kind = ats_webhook_batch_item::kind;
+  using outcome = ats_webhook_batch_outcome;
+  for (const auto& it : items) {
+    if (auto e = check_batch_item(it)) return *e;
+  }
+  std::vector<ats_webhook_batch_result> out(items.size());
+  if (items.empty()) return out;
+  // Organizations in a fixed order, so concurrent batches lock counter rows in the same order.
+  std::map<std::string, std::vector<std::size_t>> by_org;
+  for (std::size_t i = 0; i < items.size(); ++i) by_org[canonical_uuid(items[i].org.value)].push_back(i);
+  const auto us = to_epoch_us(now);
+  try {
+    pqxx::work tx{c, "ingest_webhook_batch"};
+    bool any_inserted = false;
+    for (const auto& og : by_org) {
+      const org_id o{og.first};
+      set_tenant(tx, o);
+      std::map<batch_key, batch_counts> counts;
+      std::vector<std::size_t> stores;
+      std::string arr = "[";
+      for (auto i : og.second) {
+        const auto& it = items[i];
+        if (it.what != kind::store) continue;
+        stores.push_back(i);
+        if (arr.size() > 1) arr += ',';
+        arr += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) + "\",\"e\":" +
+               (it.vendor_event_id ? json_string(*it.vendor_event_id) : std::string{"null"}) + ",\"k\":\"" +
+               lower(it.content_key_hex) + "\",\"s\":\"" + bytes_to_hex(it.webhook_secret_enc) + "\",\"p\":" +
+               it.payload_json + "}";
+      }
+      arr += ']';
+      std::map<std::string, std::string> state_of;  // connection -> state, for the connections named
+      if (!stores.empty()) {
+        std::set<std::size_t> matched;
+        std::multimap<std::string, std::int64_t> inserted;  // "conn|event|key" -> inbox id
+        auto triple = [](const std::string& conn, const std::optional<std::string>& ev, const std::string& key) {
+          return conn + '|' + (ev ? "1" + *ev : std::string{"0"}) + '|' + key;
+        };
+        for (const auto& r : tx.exec_prepared("ats_webhook_batch_store", o.value, arr, us, ats_webhook_job_kind)) {
+          const auto k = r[0].as<int>();
+          if (k == 0) {
+            matched.insert(static_cast<std::size_t>(r[1].as<std::int64_t>()));
+          } else if (k == 1) {
+            std::optional<std::string> ev;
+            if (!r[3].is_null()) ev = r[3].as<std::string>();
+            inserted.emplace(triple(r[2].as<std::string>(), ev, r[4].as<std::string>()), r[1].as<std::int64_t>());
+          } else {
+            state_of[r[2].as<std::string>()] = r[3].as<std::string>();
+          }
+        }
+        for (auto i : stores) {
+          const auto& it = items[i];
+          const auto cid = canonical_uuid(it.connection_id);
+          if (matched.count(i) != 0) {
+            auto f = inserted.find(triple(cid, it.vendor_event_id, lower(it.content_key_hex)));
+            if (f != inserted.end()) {
+              out[i] = {outcome::accepted, f->second};
+              inserted.erase(f);
+              ++counts[{og.first, cid}].received;
+              any_inserted = true;
+            } else {
+              out[i] = {outcome::duplicate, 0};
+              ++counts[{og.first, cid}].duplicate;
+            }
+          } else {
+            auto st = state_of.find(cid);
+            if (st == state_of.end() || st->second == "disconnected") {
+              out[i] = {outcome::gone, 0};
+            } else {
+              out[i] = {outcome::secret_changed, 0};
+              ++counts[{og.first, cid}].rejected;
+            }
+          }
+        }
+      }
+      // Log lines: stored deliveries (200), secret changed meanwhile (401), the log items.
+      std::string logs = "[";
+      for (auto i : og.second) {
+        const auto& it = items[i];
+        int status = it.status;
+        std::optional<std::string> note = it.note;
+        if (it.what == kind::store) {
+          if (out[i].outcome == outcome::gone) continue;
+          status = out[i].outcome == outcome::secret_changed ? 401 : 200;
+          note.reset();
+          if (out[i].outcome == outcome::secret_changed) note = "signature rejected: the webhook secret changed";
+        } else {
+          out[i] = {outcome::logged, 0};
+          if (it.rejected) ++counts[{og.first, canonical_uuid(it.connection_id)}].rejected;
+        }
+        if (logs.size() > 1) logs += ',';
+        logs += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) +
+                "\",\"st\":" + std::to_string(status) + ",\"d\":" + std::to_string(std::max(0, it.duration_ms)) +
+                ",\"n\":" + (note ? json_string(cut_utf8(*note, 500)) : std::string{"null"}) + "}";
+      }
+      logs += ']';
+      if (logs.size() > 2) tx.exec_prepared0("ats_webhook_batch_log", o.value, logs, us);
+      for (const auto& kv : counts) {  // std::map: connection order
+        tx.exec_prepared0("ats_webhook_batch_count", o.value, kv.first.conn, kv.second.received,
+                          kv.second.duplicate, kv.second.rejected);
+      }
+    }
+    if (any_inserted) tx.exec_prepared("job_notify", std::string{ats_webhook_job_kind});
+    tx.commit();
+    return out;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ingest_webhook_batch");
   }
 }
 

@@ -89,6 +89,9 @@ struct ats_credentials_update {
   std::optional<std::string> credentials_enc;
   std::optional<std::string> credentials_key_id;
   std::optional<std::string> webhook_secret_enc;
+  /// The settings JSON object to store in the same version step (e.g. the new credential field
+  /// names); absent: kept. Not an update on its own.
+  std::optional<std::string> settings_json;
 };
 
 /// Replaces secrets when `expected_version` matches (version + 1, ats.credentials_updated with
@@ -98,6 +101,20 @@ result<std::int64_t> update_ats_credentials(pqxx::connection_base& c, const org_
                                             const std::string& id, std::int64_t expected_version,
                                             const ats_credentials_update& upd, time_point now,
                                             const actor_ref& who);
+
+/// Name and / or settings (a JSON object) of a live connection. Only the given members that differ
+/// from the stored ones are written: version + 1 and ats.connection_updated {fields: ["name",
+/// "settings"]} (names only) in the same transaction; nothing differs: the current version is
+/// returned and nothing is written. invalid_argument for a bad name / settings; version_conflict
+/// on a stale `expected_version`; illegal_transition for a disconnected connection; not_found.
+struct ats_connection_meta_update {
+  std::optional<std::string> name;           // 1..100 characters, trimmed of spaces
+  std::optional<std::string> settings_json;  // a JSON object
+};
+result<std::int64_t> update_ats_connection_meta(pqxx::connection_base& c, const org_id& org,
+                                                const std::string& id, std::int64_t expected_version,
+                                                const ats_connection_meta_update& upd, time_point now,
+                                                const actor_ref& who);
 
 /// Persists a step decided by domain::decide(): CAS on `expected_version` AND the row still in
 /// `step.from`; writes state, counter and reason, version + 1, appends an ats_connection_events
@@ -229,6 +246,52 @@ ats_inbox_result inbox_insert(pqxx::transaction_base& tx, const org_id& org,
 /// connection or org.
 result<ats_inbox_result> inbox_insert(pqxx::connection_base& c, const org_id& org,
                                       const ats_inbox_row& row, time_point now);
+
+// --- webhook ingest, many deliveries in one transaction (group commit) ----------------------------
+
+/// One delivery the receiver has dealt with. `store`: verified with `webhook_secret_enc` (the sealed
+/// bytes the receiver opened): inbox row + processing job, counted received / duplicate, logged
+/// 200. `log`: only bookkeeping for a known connection: an inbound log line with `status` / `note`
+/// and, when `rejected`, the rejected counter (a refused signature, a malformed body, a ping).
+struct ats_webhook_batch_item {
+  enum class kind { store, log };
+  kind what = kind::store;
+  org_id org;
+  std::string connection_id;
+  // store
+  std::optional<std::string> vendor_event_id;  // 1..200 characters when present
+  std::string content_key_hex;                 // 64 hex of SHA-256(raw body)
+  std::string payload_json;                    // the verified body: a JSON object text
+  std::string webhook_secret_enc;
+  // log
+  int status = 200;
+  bool rejected = false;
+  std::optional<std::string> note;  // short safe note (no body, no header value)
+  int duration_ms = 0;
+};
+
+enum class ats_webhook_batch_outcome {
+  accepted,        // a new inbox row (and its job)
+  duplicate,       // already in the inbox (event id or content key), or earlier in this batch
+  gone,            // the connection is unknown, deleted or disconnected: nothing written
+  secret_changed,  // the connection's webhook secret is no longer the one verified with: nothing written
+  logged,          // a `log` item (written when the connection still exists)
+};
+
+struct ats_webhook_batch_result {
+  ats_webhook_batch_outcome outcome = ats_webhook_batch_outcome::gone;
+  std::int64_t inbox_id = 0;  // for accepted
+};
+
+/// Writes `items` (any organizations and connections) in ONE transaction: per organization one
+/// inbox INSERT of every stored delivery joined to its connection row (live AND holding the very
+/// sealed secret the delivery was verified with, so a disconnect or rotation committed meanwhile
+/// drops it), their processing jobs (ats_webhook_job_kind, unique key "ats_webhook:<inbox id>",
+/// one pg_notify), one multi-row log insert and one counter UPDATE per connection. Results are in
+/// `items` order and hold only after the commit; an error means nothing was written (the caller
+/// answers unavailable / retries). invalid_argument for a malformed item (nothing written).
+result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
+    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now);
 
 /// status = processed, processed_at = now. true when this call marked it, false when it already
 /// was processed; not_found for an unknown id.

@@ -3,11 +3,13 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include <unistd.h>
 
 #include <caf/all.hpp>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <pqxx/connection_base>
@@ -20,6 +22,9 @@
 #include "actors/accounts/auth_janitor.hpp"
 #include "actors/accounts/auth_listener.hpp"
 #include "actors/accounts/session_cache.hpp"
+#include "actors/ats/ats_service_impl.hpp"
+#include "actors/ats/ats_supervisor.hpp"
+#include "actors/ats/credential_box.hpp"
 #include "actors/auth/csrf.hpp"
 #include "actors/auth/hash_pool.hpp"
 #include "actors/auth/tokens.hpp"
@@ -89,6 +94,32 @@ void setup_logging(const config::app_config& cfg) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
+/// The ATS credential key ring: ats.credential-keys, or one key "k0" derived from the master key
+/// as SHA-256("hirewire ats credentials" || key).
+result<std::shared_ptr<const ats::credential_key_ring>> ats_key_ring(const config::app_config& cfg,
+                                                                     const auth::key32& master) {
+  std::string text = cfg.ats_credential_keys;
+  if (text.empty()) {
+    std::string input = "hirewire ats credentials";
+    input.append(reinterpret_cast<const char*>(master.data()), master.size());
+    text = "k0:" + sha256_hex(input) + ";current=k0";
+    OPENSSL_cleanse(input.data(), input.size());
+    spdlog::info("ats.credential-keys is not set: ATS credentials are sealed with key k0, derived from "
+                 "auth.secret-key{}", cfg.auth_secret_key.empty() ? " (random this run: they will not open "
+                                                                    "after a restart)" : "");
+  }
+  auto ring = ats::credential_key_ring::parse(text);
+  OPENSSL_cleanse(text.data(), text.size());
+  if (!ring) return hw::error{errc::invalid_argument, "ats.credential-keys: " + ring.error().detail};
+  return std::make_shared<const ats::credential_key_ring>(std::move(*ring));
+}
+
+/// The ids of the failing ATS connections, for /metrics and the log.
+struct ats_health {
+  std::mutex mu;
+  std::vector<std::string> failing;
+};
+
 }  // namespace
 
 struct application::impl {
@@ -100,7 +131,9 @@ struct application::impl {
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
   std::shared_ptr<actors::hash_pool_stats> hash_stats = std::make_shared<actors::hash_pool_stats>();
   std::shared_ptr<actors::session_cache> sessions;
-  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor;
+  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor, ats_sup;
+  std::shared_ptr<ats_health> ats_state = std::make_shared<ats_health>();
+  std::unique_ptr<actors::ats_service_impl> ats;
   std::unique_ptr<actors::caf_gateway> gw;
   std::unique_ptr<actors::auth_listener> listener;
   std::unique_ptr<actors::account_service_impl> accounts;
@@ -245,12 +278,60 @@ result<std::uint16_t> application::start() {
   d.accounts = std::make_unique<actors::account_service_impl>(*d.sys, d.db, d.hash_pool, d.notify, d.sessions, ao);
   d.janitor = d.sys->spawn(actors::auth_janitor, d.db, actors::auth_janitor_options{});
 
+  // ATS (issue 4): the supervisor owns one detached sync worker per live connection (each with
+  // its own PostgreSQL connection); the service is what http/ calls.
+  auto ring = ats_key_ring(cfg, master);
+  if (!ring) return std::move(ring).error();
+  actors::sync_worker_config wc;
+  wc.dsn = cfg.db_dsn;
+  wc.statement_timeout = cfg.db_statement_timeout;
+  wc.keys = *ring;
+  wc.endpoints["greenhouse"] = ats::vendor_endpoints{cfg.ats_greenhouse_api_url, cfg.ats_greenhouse_token_url};
+  wc.endpoints["lever"] = ats::vendor_endpoints{cfg.ats_lever_api_url, ""};
+  wc.policy.timeout = cfg.ats_call_timeout;
+  wc.policy.max_attempts = cfg.ats_call_attempts;
+  wc.sync_timeout = cfg.ats_sync_timeout;
+  wc.pull.look_back = cfg.ats_look_back;
+  wc.failure.degraded_after = static_cast<std::uint32_t>(cfg.ats_degraded_after);
+  wc.failure.failing_after = static_cast<std::uint32_t>(cfg.ats_failing_after);
+  actors::ats_supervisor_options aso;
+  aso.poll_interval = cfg.ats_poll_interval;
+  aso.restart = domain::retry_policy{cfg.ats_restart_min, cfg.ats_restart_max, 0.0};
+  aso.on_failing = [st = d.ats_state, health = d.health](const std::vector<std::string>& ids) {
+    {
+      std::lock_guard<std::mutex> g{st->mu};
+      st->failing = ids;
+    }
+    // A failing connection is the tenant's ATS (credentials, vendor outage), not this process:
+    // it is shown on the dashboard, in /metrics and as a /readyz note (connection ids only, no
+    // tenant names), and does not take /readyz down.
+    std::string list;
+    for (const auto& id : ids) list += (list.empty() ? "" : ",") + id;
+    if (ids.empty()) {
+      health->clear_note("ats");
+    } else {
+      health->set_note("ats", std::to_string(ids.size()) + " connection(s) failing: " + list);
+      spdlog::warn("ats: failing connections: {}", list);
+    }
+  };
+  actors::ats_db_io_options aio;
+  aio.worker_id = "ats-" + std::to_string(::getpid());
+  aio.lease = cfg.ats_sync_timeout + std::chrono::minutes{1};  // a job may wait behind one pull
+  aio.log_retention = std::chrono::duration_cast<std::chrono::seconds>(cfg.ats_log_retention);
+  aio.inbox_retention = std::chrono::duration_cast<std::chrono::seconds>(cfg.ats_inbox_retention);
+  d.ats_sup = actors::spawn_ats_supervisor(*d.sys, aso, d.db, aio, wc);
+  actors::ats_service_options ats_opt;
+  ats_opt.public_origin = origin;
+  ats_opt.db_timeout = cfg.actors_db_timeout;
+  d.ats = std::make_unique<actors::ats_service_impl>(*d.sys, d.db, d.ats_sup, *ring, ats_opt);
+
   d.watchdog = actors::spawn_watchdog(*d.sys,
                                       {{"db_pool", d.db.address()},
                                        {"organization_router", d.org_router.address()},
                                        {"job_sweeper", d.sweeper.address()},
                                        {"notification_supervisor", d.notify.address()},
-                                       {"hash_pool", d.hash_pool.address()}},
+                                       {"hash_pool", d.hash_pool.address()},
+                                       {"ats_supervisor", d.ats_sup.address()}},
                                       d.health);
 
   actors::gateway_parts parts;
@@ -262,7 +343,12 @@ result<std::uint16_t> application::start() {
   parts.health = d.health;
   parts.request_timeout = cfg.actors_request_timeout;
   parts.bridges = cfg.scheduler_threads;
-  parts.extra_stats = [hs = d.hash_stats, sc = d.sessions](runtime_stats& s) {
+  parts.extra_stats = [hs = d.hash_stats, sc = d.sessions, as = d.ats_state](runtime_stats& s) {
+    {
+      std::lock_guard<std::mutex> g{as->mu};
+      s.extra.push_back({"hw_ats_connections_failing", "ATS connections in state failing.", "gauge",
+                         static_cast<std::int64_t>(as->failing.size())});
+    }
     s.extra.push_back({"hw_hash_pool_workers", "argon2id worker threads.", "gauge", hs->workers.load()});
     s.extra.push_back({"hw_hash_pool_in_use", "argon2id computations running.", "gauge", hs->in_use.load()});
     s.extra.push_back({"hw_hash_pool_queued", "argon2id requests waiting for a worker.", "gauge", hs->queued.load()});
@@ -297,6 +383,7 @@ result<std::uint16_t> application::start() {
   so2.dev_mailbox = static_cast<bool>(d.dev_mailbox);
   if (!cfg.admin_token.empty()) so2.admin_token_sha256 = sha256_hex(cfg.admin_token);
   so2.accounts = d.accounts.get();
+  so2.ats = d.ats.get();
   so2.public_origin = origin;
   so2.allow_insecure_cookies = cfg.auth_allow_insecure_cookies;
   so2.hsts = origin.rfind("https://", 0) == 0;
@@ -327,11 +414,17 @@ void application::stop() {
   // The notification supervisor stops its workers (a send in flight finishes, bounded by
   // smtp.timeout) before it quits; await_all_actors_done waits for all of them.
   if (d.listener) d.listener->stop();
-  for (auto* a : {&d.watchdog, &d.janitor, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router, &d.hash_pool, &d.db}) {
+  // The ATS service owns a timer actor that its destructor stops: before await_all_actors_done.
+  d.ats.reset();
+  // The ATS supervisor cancels running pulls (a vendor call in flight ends within ats.call-timeout)
+  // and stops its workers before it quits; the db pool goes after it.
+  for (auto* a : {&d.watchdog, &d.janitor, &d.ats_sup, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router,
+                  &d.hash_pool, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }
   d.sys->await_all_actors_done();
   // ~actor_system waits until every detached actor's object is destroyed: drop our handles.
+  d.ats_sup = nullptr;
   d.notify = nullptr;
   d.dev_mailbox = nullptr;
   d.hash_pool = nullptr;

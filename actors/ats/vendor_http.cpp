@@ -257,6 +257,17 @@ std::string iso8601_ms(epoch_ms t) {
   return buf;
 }
 
+result<unit> validate_credential_text(std::string_view field, std::string_view value, std::size_t max_len) {
+  const std::string f = "credentials: " + std::string{field};
+  if (value.empty()) return hw::error{errc::invalid_argument, f + " is required"};
+  if (value.size() > max_len)
+    return hw::error{errc::invalid_argument, f + " is longer than " + std::to_string(max_len) + " characters"};
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7f) return hw::error{errc::invalid_argument, f + " contains a control character"};
+  }
+  return unit{};
+}
+
 // ---- the client ------------------------------------------------------------------------------
 
 struct vendor_http::handle {

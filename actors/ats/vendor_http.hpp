@@ -53,6 +53,10 @@ std::string basic_authorization(std::string_view user, std::string_view password
 /// ISO-8601 UTC with milliseconds: "2023-11-14T22:13:20.000Z".
 std::string iso8601_ms(epoch_ms t);
 
+/// One credential value: 1..max_len characters, none of them a control character.
+/// invalid_argument "credentials: <field> ..." (never the value).
+result<unit> validate_credential_text(std::string_view field, std::string_view value, std::size_t max_len = 512);
+
 /// Client-side token bucket (Lever: 10 requests per second, bursts to 20).
 struct client_rate {
   double per_second = 0;  // 0: off

@@ -25,9 +25,12 @@
 //   anything else                                      -> ignored (stored, marked processed)
 // Lever (ats.md §2) `event` ->
 //   applicationCreated | candidateStageChange | candidateArchiveChange | candidateHired
-//                                                      -> application_changed (data.opportunityId)
+//                                                      -> application_changed (data.opportunityId;
+//                                                         data.contactId as candidate_id when given)
 //   candidateDeleted                                   -> candidate_deleted  (data.opportunityId as
-//                                                         the application; data.contactId when given)
+//                                                         the application, also the one entry of
+//                                                         deleted_application_ids; data.contactId
+//                                                         as candidate_id when given)
 //   a delivery without data.opportunityId              -> ping (Lever's connection test)
 //   anything else                                      -> ignored
 // Ids are strings (Greenhouse integers printed in decimal). A known action whose required id is

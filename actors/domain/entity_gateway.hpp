@@ -26,6 +26,7 @@ struct readiness_report {
   bool migrations_current = false;  // every embedded migration is applied, none edited
   bool supervisors_ok = false;      // no supervisor reports degraded
   std::vector<std::string> problems;
+  std::vector<std::string> notes;   // shown, but not a reason to be unready (failing tenant ATS)
   bool ready() const noexcept { return database && migrations_current && supervisors_ok; }
 };
 

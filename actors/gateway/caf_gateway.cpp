@@ -127,22 +127,25 @@ void caf_gateway::readiness(callback<readiness_report> cb) {
   caf::anon_send(next_bridge(), bridge_job{[db = parts_.db, timeout = parts_.request_timeout, health = parts_.health,
                                             cb = std::move(cb)](caf::event_based_actor* self) {
                    auto supervisors = health->problems();
+                   auto notes = health->notes();
                    self->request(db, timeout, ready_atom::value)
                      .then(
-                       [cb, supervisors](db_readiness& r) {
+                       [cb, supervisors, notes](db_readiness& r) {
                          readiness_report out;
                          out.database = r.database;
                          out.migrations_current = r.migrations_current;
                          out.supervisors_ok = supervisors.empty();
                          out.problems = std::move(r.problems);
                          out.problems.insert(out.problems.end(), supervisors.begin(), supervisors.end());
+                         out.notes = notes;
                          cb(std::move(out));
                        },
-                       [cb, supervisors](caf::error& e) {
+                       [cb, supervisors, notes](caf::error& e) {
                          readiness_report out;
                          out.supervisors_ok = supervisors.empty();
                          out.problems.push_back("database: " + to_hw_error(e).detail);
                          out.problems.insert(out.problems.end(), supervisors.begin(), supervisors.end());
+                         out.notes = notes;
                          cb(std::move(out));
                        });
                  }});

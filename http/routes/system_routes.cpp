@@ -37,6 +37,7 @@ void get_readyz(const route_context& ctx, responder respond) {
       {"migrations_current", rep.migrations_current},
       {"supervisors_ok", rep.supervisors_ok},
       {"problems", rep.problems},
+      {"notes", rep.notes},
     };
     auto res = json_response(ready ? bhttp::status::ok : bhttp::status::service_unavailable, version,
                              j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -1,11 +1,15 @@
 // tests/support/fake_greenhouse over real HTTP on 127.0.0.1 (libcurl client): the token flow,
 // Harvest v3 cursor pagination and its 422 rules, the rate-limit window, the chaos switches, and
 // signed webhook deliveries received by a Beast listener and verified with
-// actors/ats/greenhouse_signature. Time comes from the fake's injected clock; the only real
-// wait is the (short) configured delay test.
+// actors/ats/greenhouse_signature; the authorization-code and rotating refresh grants, the
+// Site Admin 403, the writes (notes, move and its 422 rules, PATCH), ping on registration, the
+// control API, the wall clock and a 20,000-application data set. Time comes from the fake's
+// injected clock (one test uses the wall clock); the only real wait is the (short) delay test.
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
@@ -13,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/ats/greenhouse_signature.hpp"
+#include "actors/domain/ats_webhook_hint.hpp"
+#include "actors/domain/greenhouse_mapping.hpp"
 #include "tests/support/fake_greenhouse.hpp"
 
 using hw::testing::fake_greenhouse;
@@ -163,7 +169,8 @@ TEST_CASE_METHOD(gh_fixture, "fake greenhouse: pagination follows Link to the en
   s.candidates = 23;
   gh.seed(s);
   const auto t = token();
-  for (const std::string res : {"jobs", "job_posts", "job_interview_stages", "candidates", "applications"}) {
+  for (const std::string res :
+       {"jobs", "job_posts", "job_interview_stages", "candidates", "applications", "departments", "offices"}) {
     int pages = 0;
     const auto all = scan(*this, t, "/v3/" + res + "?per_page=5", &pages);
     CHECK(all == gh.rows(res));  // same rows, id DESC
@@ -212,6 +219,63 @@ TEST_CASE_METHOD(gh_fixture, "fake greenhouse: filters, and the cursor keeps the
     const auto some = scan(*this, t, "/v3/candidates?ids=400001,400003,499999&fields=id,first_name");
     REQUIRE(some.size() == 2);
     CHECK(some[0] == json{{"id", 400003}, {"first_name", gh.row("candidates", 400003).at("first_name")}});
+  }
+}
+
+TEST_CASE_METHOD(gh_fixture, "fake greenhouse: departments and offices name the seeded jobs' ids",
+                 "[actor][ats][fake_greenhouse]") {
+  const auto t = token();
+  const auto deps = scan(*this, t, "/v3/departments?per_page=1");
+  REQUIRE(deps.size() == 2);
+  const auto& eng = deps[1];  // id DESC
+  CHECK(eng.at("id") == 7001);
+  CHECK(eng.at("name") == "Engineering");
+  CHECK(eng.at("parent_id").is_null());
+  CHECK(eng.at("child_ids") == json::array({7002}));
+  CHECK(eng.at("external_id") == "DEP-ENG");
+  for (const char* f : {"created_at", "updated_at"}) CHECK(eng.at(f).is_string());
+  CHECK(deps[0].at("parent_id") == 7001);
+  const auto offices = scan(*this, t, "/v3/offices");
+  REQUIRE(offices.size() == 2);
+  CHECK(offices[1].at("id") == 8001);
+  CHECK(offices[1].at("name") == "Berlin");
+  CHECK(offices[1].at("location") == json{{"name", "Berlin, Germany"}});
+  for (const char* f : {"parent_id", "child_ids", "external_id", "created_at", "updated_at"})
+    CHECK(offices[1].contains(f));
+  for (const auto& job : gh.rows("jobs")) {
+    CHECK(job.at("department_id") == 7001);
+    CHECK(job.at("office_ids") == json::array({8001}));
+  }
+  // The generic filters apply: parent ids, ids, fields, updated_at.
+  CHECK(scan(*this, t, "/v3/departments?parent_ids=7001") == json::array({deps[0]}));
+  CHECK(scan(*this, t, "/v3/offices?ids=8002&fields=id,name") == json::array({{{"id", 8002}, {"name", "Remote"}}}));
+  CHECK(scan(*this, t, "/v3/departments?updated_at=gte|" + gh_iso8601(gh.now())).empty());
+  // The seeded rows are older than every other seeded row.
+  CHECK(eng.at("updated_at").get<std::string>() < gh.rows("jobs").back().at("updated_at").get<std::string>());
+
+  SECTION("a seed without them") {
+    hw::testing::fake_greenhouse_seed s;
+    s.directory = false;
+    gh.seed(s);
+    CHECK(scan(*this, t, "/v3/departments").empty());
+    CHECK(scan(*this, t, "/v3/offices").empty());
+    CHECK(gh.rows("jobs").size() == 3);
+  }
+  SECTION("a list forced to answer a status, after the bearer check and counted by the rate window") {
+    gh.set_rate_limit(5, 30);
+    gh.set_list_status("offices", 403);
+    auto r = get(t, "/v3/offices");
+    CHECK(r.status == 403);
+    CHECK(json::parse(r.body).at("message") == "missing OAuth scope or authorizing user is not a Site Admin");
+    CHECK(r.header("x-ratelimit-remaining") == "4");
+    CHECK(get("nope", "/v3/offices").status == 401);
+    gh.set_list_status("offices", 404);
+    CHECK(get(t, "/v3/offices").status == 404);
+    gh.set_list_status("offices", 422);
+    CHECK(get(t, "/v3/offices").status == 422);
+    CHECK(get(t, "/v3/departments").status == 200);  // only that list
+    gh.set_list_status("offices", 0);
+    CHECK(get(t, "/v3/offices").status == 200);
   }
 }
 
@@ -381,4 +445,315 @@ TEST_CASE("fake greenhouse: rails_json_escape", "[actor][ats][fake_greenhouse]")
   CHECK(hw::testing::rails_json_escape("\"\xE2\x80\xA8\xE2\x80\xA9\"") == R"("\u2028\u2029")");
   const std::string text = json{{"s", "<&>\xE2\x80\xA8"}}.dump();
   CHECK(json::parse(hw::testing::rails_json_escape(text)) == json::parse(text));
+}
+
+// ---- additions: OAuth code + refresh, Site Admin, writes, ping, control API, wall clock ----
+
+namespace {
+
+/// The value of `name` in the query of `url`, or "".
+std::string query_param(const std::string& url, const std::string& name) {
+  const auto q = url.find('?');
+  if (q == std::string::npos) return {};
+  std::size_t pos = q + 1;
+  while (pos < url.size()) {
+    auto amp = url.find('&', pos);
+    if (amp == std::string::npos) amp = url.size();
+    const auto part = url.substr(pos, amp - pos);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = amp + 1;
+  }
+  return {};
+}
+
+gh_http_result post_json(const std::string& url, const std::string& token, const json& body,
+                         const std::string& method = "POST") {
+  std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
+  if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
+  return gh_http(method, url, h, body.dump());
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(gh_fixture, "fake greenhouse: authorization code and rotating refresh tokens",
+                 "[actor][ats][fake_greenhouse]") {
+  const std::string redirect = "https://app.example/ats/greenhouse/callback";
+  // /authorize redirects with a code and the state.
+  auto r = gh_http("GET", gh.base_url() + "/authorize?client_id=gh-client-id&response_type=code&state=s%201&sub=77"
+                                          "&redirect_uri=" + redirect);
+  REQUIRE(r.status == 302);
+  const auto location = r.header("location");
+  CHECK(location.rfind(redirect + "?code=", 0) == 0);
+  CHECK(query_param(location, "state") == "s%201");
+  const auto code = query_param(location, "code");
+  REQUIRE_FALSE(code.empty());
+  CHECK(gh_http("GET", gh.base_url() + "/authorize?client_id=other&response_type=code&redirect_uri=x").status == 400);
+
+  // The exchange needs the same redirect_uri; a code is single use.
+  CHECK(token_call("grant_type=authorization_code&code=" + code + "&redirect_uri=https://evil.example").status == 400);
+  r = token_call("grant_type=authorization_code&code=" + code + "&redirect_uri=" + redirect);
+  REQUIRE(r.status == 200);
+  auto body = json::parse(r.body);
+  const auto access1 = body.at("access_token").get<std::string>();
+  const auto refresh1 = body.at("refresh_token").get<std::string>();
+  CHECK(gh.token_sub(access1) == std::optional<std::string>{"77"});
+  r = token_call("grant_type=authorization_code&code=" + code + "&redirect_uri=" + redirect);
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("error") == "invalid_grant");
+
+  // Refresh rotates: the new one works once, the old one is invalid_grant.
+  r = token_call("grant_type=refresh_token&refresh_token=" + refresh1);
+  REQUIRE(r.status == 200);
+  body = json::parse(r.body);
+  const auto refresh2 = body.at("refresh_token").get<std::string>();
+  CHECK(refresh2 != refresh1);
+  CHECK(gh.token_sub(body.at("access_token").get<std::string>()) == std::optional<std::string>{"77"});
+  r = token_call("grant_type=refresh_token&refresh_token=" + refresh1);
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("error") == "invalid_grant");
+  CHECK(get(body.at("access_token").get<std::string>(), "/v3/jobs").status == 200);
+
+  // Client credentials never carry a refresh token.
+  CHECK_FALSE(json::parse(token_call().body).contains("refresh_token"));
+
+  SECTION("a code expires after code_ttl_seconds") {
+    const auto c = gh.issue_authorization_code("5");
+    gh.advance(gh.options().code_ttl_seconds);
+    CHECK(token_call("grant_type=authorization_code&code=" + c).status == 400);
+  }
+  SECTION("a refresh token expires after refresh_ttl_seconds") {
+    gh.advance(gh.options().refresh_ttl_seconds);
+    CHECK(token_call("grant_type=refresh_token&refresh_token=" + refresh2).status == 400);
+  }
+  SECTION("a code issued without redirect_uri needs none") {
+    CHECK(token_call("grant_type=authorization_code&code=" + gh.issue_authorization_code()).status == 200);
+  }
+}
+
+TEST_CASE_METHOD(gh_fixture, "fake greenhouse: a non-admin sub gets 403 on lists", "[actor][ats][fake_greenhouse]") {
+  gh.set_site_admin("1001", false);
+  const auto tok = [&](const std::string& sub) {
+    auto r = token_call("grant_type=client_credentials&sub=" + sub);
+    REQUIRE(r.status == 200);
+    return json::parse(r.body).at("access_token").get<std::string>();
+  };
+  const auto non_admin = tok("1001");
+  auto r = get(non_admin, "/v3/applications");
+  CHECK(r.status == 403);
+  CHECK(json::parse(r.body).at("message") == "missing OAuth scope or authorizing user is not a Site Admin");
+  CHECK(get(tok("1002"), "/v3/applications").status == 200);
+  CHECK(get(token(), "/v3/applications").status == 200);
+  // Writes are not list endpoints.
+  CHECK(post_json(gh.base_url() + "/v3/notes", non_admin,
+                  {{"candidate_id", 400001}, {"body", "hello"}, {"visibility", "public"}})
+          .status == 201);
+  gh.set_site_admin("*", false);
+  CHECK(get(token(), "/v3/jobs").status == 403);
+  gh.set_site_admin("1002", true);
+  CHECK(get(tok("1002"), "/v3/jobs").status == 200);
+}
+
+TEST_CASE_METHOD(gh_fixture, "fake greenhouse: notes, move and PATCH", "[actor][ats][fake_greenhouse]") {
+  const auto t = token();
+  const auto url = gh.base_url();
+
+  SECTION("notes") {
+    auto r = post_json(url + "/v3/notes", t,
+                       {{"candidate_id", 400001}, {"application_id", 500001}, {"user_id", 10},
+                        {"body", "Score 81/100"}, {"visibility", "admin_only"}, {"note_type", "NOTE"}});
+    REQUIRE(r.status == 201);
+    const auto note = json::parse(r.body);
+    CHECK(note.at("visibility") == "admin_only_visible");
+    CHECK(note.at("candidate_id") == 400001);
+    CHECK(note.at("application_id") == 500001);
+    CHECK(note.at("type") == "NOTE");
+    CHECK(gh.row("candidates", 400001).at("updated_at") == gh_iso8601(gh.now()));
+    const auto listed = json::parse(get(t, "/v3/notes?candidate_ids=400001").body);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0] == note);
+    CHECK(json::parse(get(t, "/v3/notes?candidate_ids=400002").body).empty());
+    CHECK(post_json(url + "/v3/notes", t, {{"candidate_id", 400001}, {"body", "x"}, {"visibility", "secret"}}).status ==
+          422);
+    CHECK(post_json(url + "/v3/notes", t, {{"candidate_id", 1}, {"body", "x"}, {"visibility", "public"}}).status == 422);
+    CHECK(post_json(url + "/v3/notes", t, {{"candidate_id", 400001}, {"body", ""}, {"visibility", "public"}}).status ==
+          422);
+    CHECK(post_json(url + "/v3/notes", t,
+                    {{"candidate_id", 400002}, {"application_id", 500001}, {"body", "x"}, {"visibility", "public"}})
+            .status == 422);  // the application is another candidate's
+    CHECK(post_json(url + "/v3/notes", "", {{"candidate_id", 400001}, {"body", "x"}, {"visibility", "public"}})
+            .status == 401);
+  }
+
+  SECTION("move: the 422 rules") {
+    // 500001: job 100001, in_process, stage 200000. 500005 is rejected (every fifth).
+    CHECK(gh.row("applications", 500005).at("status") == "rejected");
+    const auto move = [&](std::int64_t app, const json& body) {
+      return post_json(url + "/v3/applications/" + std::to_string(app) + "/move", t, body);
+    };
+    const auto from = gh.row("applications", 500005).at("stage_id");
+    CHECK(move(500005, {{"from_stage_id", from}, {"to_stage_id", 200001}}).status == 422);
+    CHECK(move(500001, {{"from_stage_id", 200002}, {"to_stage_id", 200001}}).status == 422);   // not current
+    CHECK(move(500001, {{"to_stage_id", 200001}}).status == 422);                             // from missing
+    CHECK(move(500001, {{"from_stage_id", 200000}, {"to_stage_id", 200101}}).status == 422);  // other job
+    CHECK(move(599999, {{"from_stage_id", 200000}}).status == 404);
+    CHECK(gh.pending_webhooks() == 0);
+    gh.advance(60);
+    auto r = move(500001, {{"from_stage_id", 200000}, {"to_stage_id", 200002}});
+    REQUIRE(r.status == 200);
+    CHECK(json::parse(r.body).at("stage_id") == 200002);
+    CHECK(gh.row("applications", 500001).at("updated_at") == gh_iso8601(gh.now()));
+    CHECK(gh.pending_webhooks() == 1);
+    // No to_stage_id: the next stage by sort_order; none after the last.
+    r = move(500001, {{"from_stage_id", 200002}});
+    REQUIRE(r.status == 200);
+    CHECK(json::parse(r.body).at("stage_id") == 200003);
+    CHECK(move(500001, {{"from_stage_id", 200003}}).status == 422);
+    CHECK(gh.pending_webhooks() == 2);
+    webhook_sink sink;
+    gh.add_webhook_endpoint(sink.url(), "s");
+    const auto sent = gh.flush_webhooks();
+    REQUIRE(sent.size() == 2);
+    const auto hook = json::parse(sent[1].body);
+    CHECK(hook.at("action") == "candidate_stage_change");
+    CHECK(hook.at("payload").at("application").at("id") == 500001);
+    CHECK(hook.at("payload").at("application").at("current_stage").at("id") == 200003);
+  }
+
+  SECTION("PATCH") {
+    gh.advance(30);
+    auto r = post_json(url + "/v3/applications/500002", t, {{"recruiter_id", 7}, {"custom_fields", {{"score", 81}}}},
+                       "PATCH");
+    REQUIRE(r.status == 200);
+    const auto app = json::parse(r.body);
+    CHECK(app.at("recruiter_id") == 7);
+    CHECK(app.at("custom_fields").at("score") == 81);
+    CHECK(app.at("updated_at") == gh_iso8601(gh.now()));
+    CHECK(gh.pending_webhooks() == 1);
+    CHECK(post_json(url + "/v3/applications/500002", t, {{"status", "hired"}}, "PATCH").status == 422);
+    CHECK(post_json(url + "/v3/applications/500002", t, {{"recruiter_id", "x"}}, "PATCH").status == 422);
+    CHECK(post_json(url + "/v3/applications/42", t, {{"recruiter_id", 7}}, "PATCH").status == 404);
+  }
+}
+
+TEST_CASE("fake greenhouse: ping on registration disables a silent endpoint", "[actor][ats][fake_greenhouse]") {
+  hw::testing::fake_greenhouse_options o;
+  o.ping_on_register = true;
+  fake_greenhouse gh{o};
+  webhook_sink good;
+  webhook_sink bad;
+  bad.set_status(500);
+  CHECK(gh.add_webhook_endpoint(good.url(), "s1"));
+  CHECK_FALSE(gh.add_webhook_endpoint(bad.url(), "s2"));
+  REQUIRE(good.deliveries().size() == 1);
+  const auto ping = good.deliveries()[0];
+  CHECK(json::parse(ping.body).at("action") == "ping");
+  CHECK(json::parse(ping.body).at("payload").at("endpoint_url") == good.url());
+  CHECK(hw::ats::verify_greenhouse_signature("s1", ping.body, ping.headers.at("signature")).ok());
+  REQUIRE(bad.deliveries().size() == 1);
+  REQUIRE(gh.move_application(500001, 200001));
+  const auto sent = gh.flush_webhooks();
+  REQUIRE(sent.size() == 1);  // the disabled endpoint gets nothing
+  CHECK(sent[0].url == good.url());
+  CHECK(bad.deliveries().size() == 1);
+  CHECK(good.deliveries().size() == 2);
+}
+
+TEST_CASE("fake greenhouse: control API", "[actor][ats][fake_greenhouse]") {
+  hw::testing::fake_greenhouse_options o;
+  o.control_api = true;
+  fake_greenhouse gh{o};
+  webhook_sink sink;
+  const auto post = [&](const std::string& path, const json& body) {
+    return post_json(gh.base_url() + path, "", body);
+  };
+  auto r = post("/_control/add_webhook_endpoint", {{"url", sink.url()}, {"secret", "sec"}});
+  REQUIRE(r.status == 200);
+  CHECK(json::parse(r.body).at("enabled") == true);
+  CHECK(post("/_control/add_webhook_endpoint", {{"url", sink.url()}}).status == 400);
+  CHECK(post("/_control/move_application", {{"application_id", 500001}, {"stage_id", 200002}}).status == 200);
+  CHECK(post("/_control/move_application", {{"application_id", 1}, {"stage_id", 200002}}).status == 404);
+  CHECK(gh.row("applications", 500001).at("stage_id") == 200002);
+  auto state = json::parse(gh_http("GET", gh.base_url() + "/_control/state").body);
+  CHECK(state.at("counts").at("applications") == 12);
+  CHECK(state.at("pending_webhooks") == 1);
+  CHECK(state.at("endpoints").at(0).at("enabled") == true);
+  r = post("/_control/flush_webhooks", json::object());
+  REQUIRE(r.status == 200);
+  const auto deliveries = json::parse(r.body).at("deliveries");
+  REQUIRE(deliveries.size() == 1);
+  CHECK(deliveries[0].at("status") == 200);
+  CHECK(deliveries[0].at("action") == "candidate_stage_change");
+  REQUIRE(sink.deliveries().size() == 1);
+  CHECK(hw::ats::verify_greenhouse_signature("sec", sink.deliveries()[0].body,
+                                             sink.deliveries()[0].headers.at("signature"))
+          .ok());
+  const auto before = gh.now();
+  r = post("/_control/advance", {{"seconds", 90}});
+  CHECK(json::parse(r.body).at("now") == before + 90);
+
+  fake_greenhouse closed;  // control_api is off by default
+  CHECK(gh_http("GET", closed.base_url() + "/_control/state").status == 404);
+}
+
+TEST_CASE("fake greenhouse: wall clock and a large data set", "[actor][ats][fake_greenhouse]") {
+  hw::testing::fake_greenhouse_options o;
+  o.wall_clock = true;
+  fake_greenhouse gh{o};
+  const auto wall = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  CHECK(std::llabs(gh.now() - wall) < 5);
+  gh.advance(3600);
+  CHECK(gh.now() - wall >= 3595);
+
+  hw::testing::fake_greenhouse_seed big;
+  big.candidates = 20000;
+  const auto t0 = std::chrono::steady_clock::now();
+  gh.seed(big);
+  const auto seeded = std::chrono::steady_clock::now() - t0;
+  CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(seeded).count() < 10000);  // generous: shared CI box
+  CHECK(gh.rows("applications").size() == 20000);
+  gh.set_rate_limit(1000);
+  auto tr = gh_http("POST", gh.base_url() + "/token",
+                    {{"Authorization", basic("gh-client-id", "gh-client-secret")},
+                     {"Content-Type", "application/x-www-form-urlencoded"}},
+                    "grant_type=client_credentials");
+  REQUIRE(tr.status == 200);
+  const auto tok = json::parse(tr.body).at("access_token").get<std::string>();
+  // Deep pages cost the same as the first (the cursor seeks).
+  std::string next = gh.base_url() + "/v3/applications?per_page=500";
+  int pages = 0;
+  std::size_t rows = 0;
+  while (!next.empty() && pages < 100) {
+    auto r = gh_http("GET", next, {{"Authorization", "Bearer " + tok}});
+    REQUIRE(r.status == 200);
+    rows += json::parse(r.body).size();
+    next = next_link(r);
+    ++pages;
+  }
+  CHECK(pages == 40);
+  CHECK(rows == 20000);
+}
+
+TEST_CASE("fake greenhouse: rows and deliveries are what the domain code reads", "[actor][ats][fake_greenhouse]") {
+  fake_greenhouse gh;
+  for (const auto& a : gh.rows("applications")) CHECK(hw::domain::map_greenhouse_application(a).has_value());
+  for (const auto& c : gh.rows("candidates")) CHECK(hw::domain::map_greenhouse_candidate(c).has_value());
+  for (const auto& s : gh.rows("job_interview_stages")) CHECK(hw::domain::map_greenhouse_stage(s).has_value());
+  webhook_sink sink;
+  gh.add_webhook_endpoint(sink.url(), "s");
+  REQUIRE(gh.move_application(500001, 200002));
+  gh.upsert("applications", gh.row("applications", 500003));  // a plain upsert queues nothing
+  const auto sent = gh.flush_webhooks();
+  REQUIRE(sent.size() == 1);
+  const auto body = json::parse(sent[0].body);
+  auto hint = hw::domain::interpret_greenhouse_webhook(body);
+  REQUIRE(hint.has_value());
+  CHECK(hint->kind == hw::domain::webhook_hint_kind::application_changed);
+  CHECK(hint->application_id == "500001");
+  // The v1 webhook application maps like a v3 row.
+  auto app = hw::domain::map_greenhouse_application(body.at("payload").at("application"));
+  REQUIRE(app.has_value());
+  CHECK(app->current_stage.id == "200002");
+  CHECK(app->job_external_id == "100001");
 }

@@ -237,7 +237,7 @@ try {
   expect(recOrg?.role === 'recruiter', `the recruiter's role in ${slug}: ${recOrg?.role}`);
   ok(`accepted: signed in as ${recruiter.email} (recruiter)`);
   const recNav = await page.getByRole('navigation', { name: 'Organization' }).getByRole('link').allInnerTexts();
-  expect(recNav.join(',') === 'Members', `a recruiter's organization navigation: ${recNav.join(', ')}`);
+  expect(recNav.join(',') === 'Jobs,Integrations,Members', `a recruiter's organization navigation: ${recNav.join(', ')}`);
   await shot('4-recruiter');
   await signOut();
   // The teammate's account works on its own: sign in with the password chosen on acceptance.

@@ -3,7 +3,10 @@
 #   tests/e2e/browser_test.sh path/to/hirewire
 # Needs HW_PG_TEST_DSN (a role that may CREATE DATABASE; scripts/test provides it), web/dist
 # (built here if missing) and web/node_modules (playwright-core). Exit 0 pass, 1 fail, 77 skip.
-# Writes HW_E2E_OUT_DIR/e2e-status.png, e2e-accounts-*.png (default build/) and e2e-server.log.
+# The ATS flow needs the fake vendor process hw_fake_ats: HW_FAKE_ATS, else <build>/tests/hw_fake_ats
+# next to the server binary; it runs before the server, which is pointed at it.
+# Writes HW_E2E_OUT_DIR/e2e-status.png, e2e-accounts-*.png, e2e-ats-*.png (default build/),
+# e2e-server.log and e2e-fake-ats.log.
 
 set -euo pipefail
 
@@ -21,6 +24,8 @@ if [[ -z "${HW_PG_TEST_DSN:-}" ]]; then
   echo "HW_PG_TEST_DSN is not set: skipping the browser test (scripts/test sets it)"
   exit 77
 fi
+fake_ats=${HW_FAKE_ATS:-$(dirname "$server")/tests/hw_fake_ats}
+[[ -x "$fake_ats" ]] || hw_die "the fake ATS $fake_ats is missing (cmake --build <build> --target hw_fake_ats, or set HW_FAKE_ATS)"
 [[ -x /usr/bin/chromium ]] || hw_die "/usr/bin/chromium is missing (apt-get install chromium)"
 [[ -d "$root/web/node_modules/playwright-core" ]] || hw_die "web/node_modules is missing (cd web && npm ci)"
 if [[ ! -f "$root/web/dist/index.html" ]]; then
@@ -31,6 +36,8 @@ fi
 out_dir="${HW_E2E_OUT_DIR:-$root/build}"
 mkdir -p "$out_dir"
 server_log="$out_dir/e2e-server.log"
+fake_log="$out_dir/e2e-fake-ats.log"
+fake_hello="$out_dir/e2e-fake-ats.json"
 screenshot="$out_dir/e2e-status.png"
 
 db="hw_e2e_browser_$$_${RANDOM}"
@@ -44,6 +51,7 @@ app_role="$db"
 serve_dsn="$(sed -E 's/(^|[[:space:]])user=[^[:space:]]*//g' <<<"$base_dsn") user=$app_role dbname=$db"
 port=$(hw_free_port)
 server_pid=""
+fake_pid=""
 db_created=0
 
 cleanup() {
@@ -62,9 +70,16 @@ cleanup() {
       echo "ok: server stopped on SIGTERM with status 0"
     fi
   fi
+  if [[ -n "$fake_pid" ]]; then
+    hw_stop_pid "$fake_pid" 10 >/dev/null 2>&1 || true
+  fi
   if ((rc != 0)) && [[ -f "$server_log" ]]; then
     echo "---- last lines of $server_log ----"
     tail -n 40 "$server_log" || true
+  fi
+  if ((rc != 0)) && [[ -s "$fake_log" ]]; then
+    echo "---- last lines of $fake_log ----"
+    tail -n 20 "$fake_log" || true
   fi
   if ((db_created)); then
     psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
@@ -93,6 +108,23 @@ export HIREWIRE_HTTP_STATIC_DIR="$root/web/dist"
 HIREWIRE_ADMIN_TOKEN="e2e-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export HIREWIRE_ADMIN_TOKEN
 
+# A fake Greenhouse (OAuth client gh-client-id / gh-client-secret, 3 jobs, 12 candidates, control
+# API for the test). --ignore-stdin: a background job's stdin is /dev/null, whose EOF would stop it.
+rm -f "$fake_hello"
+"$fake_ats" --vendor=greenhouse --port=0 --seed-jobs=3 --seed-candidates=12 --wall-clock --control \
+  --ignore-stdin >"$fake_hello" 2>"$fake_log" &
+fake_pid=$!
+for ((i = 0; i < 100; i++)); do
+  [[ -s "$fake_hello" ]] && break
+  kill -0 "$fake_pid" 2>/dev/null || hw_die "hw_fake_ats exited early (log $fake_log)"
+  sleep 0.1
+done
+fake_url=$(node -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").split("\n")[0]; console.log(JSON.parse(l).base_url)' "$fake_hello") ||
+  hw_die "hw_fake_ats printed no base_url (see $fake_hello, $fake_log)"
+echo "started the fake Greenhouse at $fake_url (pid $fake_pid)"
+export HIREWIRE_ATS_GREENHOUSE_API_URL="$fake_url"
+export HIREWIRE_ATS_GREENHOUSE_TOKEN_URL="$fake_url/token"
+
 cd "$root"
 "$server" >"$server_log" 2>&1 &
 server_pid=$!
@@ -105,4 +137,7 @@ node "$here/status_page.mjs" --base-url "http://127.0.0.1:$port" --screenshot "$
 
 # People and access (issue 3): sign-up, invitations through the dev mailbox, roles, sign-out.
 node "$here/accounts_flow.mjs" --base-url "http://127.0.0.1:$port" --out-dir "$out_dir"
-echo "PASS: browser e2e (screenshots $screenshot, $out_dir/e2e-accounts-*.png)"
+
+# ATS integration (issue 4): connect the fake Greenhouse, sync, jobs, pipeline, webhooks, viewer.
+node "$here/ats_flow.mjs" --base-url "http://127.0.0.1:$port" --fake-url "$fake_url" --out-dir "$out_dir"
+echo "PASS: browser e2e (screenshots $screenshot, $out_dir/e2e-accounts-*.png, $out_dir/e2e-ats-*.png)"

@@ -35,6 +35,9 @@ std::string snapshot_of(const account_app& app, const std::string& org) {
     " (SELECT to_jsonb(s)::text FROM sso_configs s WHERE org_id = " + q + "),"
     " (SELECT string_agg(to_jsonb(s)::text, ',' ORDER BY created_at) FROM sessions s WHERE user_id IN"
     "    (SELECT user_id FROM memberships WHERE org_id = " + q + ")),"
+    " (SELECT string_agg(to_jsonb(c)::text, ',' ORDER BY connection_id) FROM ats_connections c WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(j)::text, ',' ORDER BY job_id) FROM job_postings j WHERE org_id = " + q + "),"
+    " (SELECT 'ats_log=' || count(*) FROM ats_integration_log WHERE org_id = " + q + "),"
     " (SELECT 'audit=' || count(*) FROM audit_events WHERE org_id = " + q + "),"
     " (SELECT 'mails=' || count(*) FROM email_messages WHERE org_id = " + q + "))");
 }
@@ -62,6 +65,15 @@ const std::map<std::string, json>& bodies() {
       {"allowed_domains", {"a.test"}},
       {"default_role", "owner"},
       {"sso_required", true}}},
+    {"POST /api/v1/orgs/{id}/ats/connections",
+     {{"vendor", "greenhouse"}, {"name", "Mole"}, {"credentials", {{"client_id", "x"}, {"client_secret", "y"}}}}},
+    {"PATCH /api/v1/orgs/{id}/ats/connections/{conn}", {{"name", "Pwned by A"}, {"rotate_webhook_secret", true}}},
+    {"DELETE /api/v1/orgs/{id}/ats/connections/{conn}", nullptr},
+    {"POST /api/v1/orgs/{id}/ats/connections/{conn}/disconnect", json::object()},
+    {"POST /api/v1/orgs/{id}/ats/connections/{conn}/test", json::object()},
+    {"POST /api/v1/orgs/{id}/ats/connections/{conn}/sync", json::object()},
+    {"PATCH /api/v1/orgs/{id}/jobs/{job}", {{"title", "Pwned by A"}, {"shortlist_stage_id", nullptr}}},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/transitions", {{"event", "archive"}}},
   };
   return m;
 }
@@ -113,6 +125,18 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
                                                           {"allowed_domains", {"bravo.test"}},
                                                           {"default_role", "viewer"},
                                                           {"sso_required", false}});
+  // B: an ATS connection (pending: never tested, so nothing syncs) and one imported job posting.
+  auto bconn = body_json(b.b->post("/api/v1/orgs/" + b.org_id + "/ats/connections",
+                                   json{{"vendor", "greenhouse"},
+                                        {"name", "Bravo Greenhouse"},
+                                        {"credentials", {{"client_id", "bravo"}, {"client_secret", "bravo-secret"}}}}));
+  INFO(bconn.dump());
+  const std::string b_conn = bconn["connection"]["id"];
+  const std::string b_job = app.text(
+      "INSERT INTO job_postings (org_id, job_id, connection_id, external_id, ats_title, ats_status, created_at, updated_at)"
+      " VALUES ('" + b.org_id + "', gen_random_uuid(), '" + b_conn + "', '4242', 'Bravo Engineer', 'open', now(), now())"
+      " RETURNING job_id");
+  REQUIRE(!b_job.empty());
   // A's owner-role API key: the second credential of the sweep.
   auto akey = body_json(a.b->post("/api/v1/orgs/" + a.org_id + "/api-keys", json{{"name", "alpha-ci"}, {"role", "owner"}}));
   const std::string a_secret = akey["secret"];
@@ -131,7 +155,7 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
   REQUIRE(routes.size() > 10);
 
   const std::map<std::string, std::string> b_ids = {
-    {"id", b.org_id}, {"user_id", b_member}, {"inv", b_inv}, {"key", b_key}};
+    {"id", b.org_id}, {"user_id", b_member}, {"inv", b_inv}, {"key", b_key}, {"conn", b_conn}, {"job", b_job}};
   const std::string nowhere = "6f1c2f7e-3a39-4d5c-9a0e-2b7f3c1d4e5f";
   std::map<std::string, std::string> nowhere_ids = b_ids;
   nowhere_ids["id"] = nowhere;
@@ -184,7 +208,8 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
 
     // 3. A's own org id with B's object ids (an id from another tenant inside one's own org).
     if (rt.tmpl.find("{user_id}") != std::string::npos || rt.tmpl.find("{inv}") != std::string::npos ||
-        rt.tmpl.find("{key}") != std::string::npos) {
+        rt.tmpl.find("{key}") != std::string::npos || rt.tmpl.find("{conn}") != std::string::npos ||
+        rt.tmpl.find("{job}") != std::string::npos) {
       ++object_routes;
       auto own = b_ids;
       own["id"] = a.org_id;
@@ -194,8 +219,8 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
       CHECK(in_own.status == 404);
     }
   }
-  CHECK(org_routes >= 14);
-  CHECK(object_routes >= 5);
+  CHECK(org_routes >= 30);
+  CHECK(object_routes >= 18);
 
   // B is exactly as it was: rows, sessions, keys, invitations, settings and audit trail.
   CHECK(snapshot_of(app, b.org_id) == before);

@@ -89,11 +89,26 @@ TEST_CASE("server: /readyz reflects the gateway's readiness", "[http][server]") 
   CHECK(j["migrations_current"] == false);
   CHECK(j["problems"][0] == "migration 0002 is not applied");
 
+  // A note (a tenant's failing ATS connection) is shown but does not make the process unready.
+  readiness_report noted;
+  noted.database = true;
+  noted.migrations_current = true;
+  noted.supervisors_ok = true;
+  noted.notes = {"ats: 1 connection(s) failing: 0b6c4bb1-1f0e-4a55-9d57-2b7d2c0e5a11"};
+  s.gateway.set_readiness(noted);
+  r = s.get("/readyz");
+  CHECK(r.status == 200);
+  j = json::parse(r.body);
+  CHECK(j["ready"] == true);
+  CHECK(j["problems"].empty());
+  REQUIRE(j["notes"].size() == 1);
+  CHECK(j["notes"][0] == noted.notes[0]);
+
   s.gateway.set_readiness_error(hw::error{errc::timeout, "db"});
   r = s.get("/readyz");
   CHECK(r.status == 503);
   CHECK(json::parse(r.body)["database"] == false);
-  CHECK(s.gateway.call_count("readiness") == 3);
+  CHECK(s.gateway.call_count("readiness") == 4);
 }
 
 TEST_CASE("server: /metrics renders HTTP series and the gateway's stats", "[http][server]") {

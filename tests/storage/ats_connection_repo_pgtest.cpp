@@ -501,3 +501,151 @@ TEST_CASE("ats_connection_repo: a rolled-back transaction leaves neither inbox r
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 1);
   CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'") == 1);
 }
+
+TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with its job, in one transaction",
+          "[pg][ats][inbox][ats_batch]") {
+  world w{pg_fixture::app_role::create};
+  auto app = w.db.connect_app();
+  auto k1 = w.make_conn(w.a);
+  auto k2 = w.make_conn(w.a);
+  auto kb = w.make_conn(w.b);
+  using item = st::ats_webhook_batch_item;
+  using out = st::ats_webhook_batch_outcome;
+  auto store = [](const hw::org_id& org, const std::string& conn, std::optional<std::string> ev, const std::string& body,
+                  const std::string& secret = hook_bytes) {
+    item it;
+    it.org = org;
+    it.connection_id = conn;
+    it.vendor_event_id = std::move(ev);
+    it.content_key_hex = st::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = secret;
+    return it;
+  };
+  auto logged = [](const hw::org_id& org, const std::string& conn, int status, bool rejected) {
+    item it;
+    it.what = item::kind::log;
+    it.org = org;
+    it.connection_id = conn;
+    it.status = status;
+    it.rejected = rejected;
+    it.note = "signature rejected: mismatch";
+    return it;
+  };
+  const std::string b1 = R"({"action":"job_updated","payload":{"job":{"id":1}}})";
+  const std::string b2 = R"({"action":"job_updated","payload":{"job":{"id":2}}})";
+  const std::string b3 = R"({"action":"job_updated","payload":{"job":{"id":3}}})";
+  std::vector<item> batch{
+    store(w.a, k1.id, std::string{"ev-1"}, b1),
+    store(w.a, k1.id, std::string{"ev-1"}, b1),    // the same delivery again in the same batch
+    store(w.a, k1.id, std::string{"ev-9"}, b1),    // another event id, the same bytes
+    store(w.a, k1.id, std::nullopt, b2),
+    store(w.a, k2.id, std::string{"ev-1"}, b1),    // another connection: its own keys
+    store(w.b, kb.id, std::nullopt, b3),           // another organization
+    store(w.a, k1.id, std::nullopt, b3, "stale"),  // verified with a secret the row no longer holds
+    store(w.a, w.new_id(), std::nullopt, b3),      // unknown connection
+    logged(w.a, k1.id, 401, true),
+    logged(w.a, k2.id, 200, false),
+  };
+  auto r = st::ingest_webhook_batch(*app, batch, t0);
+  INFO((r ? "" : r.error().detail));
+  REQUIRE(r);
+  REQUIRE(r->size() == batch.size());
+  std::vector<out> got;
+  for (const auto& x : *r) got.push_back(x.outcome);
+  CHECK(got == std::vector<out>{out::accepted, out::duplicate, out::duplicate, out::accepted, out::accepted,
+                                out::accepted, out::secret_changed, out::gone, out::logged, out::logged});
+  CHECK((*r)[0].inbox_id > 0);
+  CHECK((*r)[1].inbox_id == 0);
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
+  CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook' AND state = 'available'"
+                " AND unique_key = 'ats_webhook:' || (args->>'inbox_id')") == 4);
+  CHECK(w.count("SELECT count(*) FROM jobs j JOIN ats_webhook_inbox i ON i.org_id = j.org_id"
+                " AND i.id = (j.args->>'inbox_id')::bigint AND i.connection_id::text = j.args->>'connection_id'") == 4);
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + b1 + "'::jsonb AND vendor_event_id = 'ev-1'"
+                " AND connection_id = '" + k1.id + "'") == 1);
+  CHECK(w.count("SELECT webhooks_received * 10000 + webhooks_duplicate * 100 + webhooks_rejected FROM ats_connections"
+                " WHERE connection_id = '" + k1.id + "'") == 2 * 10000 + 2 * 100 + 2);
+  CHECK(w.count("SELECT webhooks_received * 10000 + webhooks_duplicate * 100 + webhooks_rejected FROM ats_connections"
+                " WHERE connection_id = '" + k2.id + "'") == 10000);
+  CHECK(w.count("SELECT webhooks_received FROM ats_connections WHERE connection_id = '" + kb.id + "'") == 1);
+  // Log lines: 4 stored + 2 duplicates + 1 secret changed + 2 log items (the unknown one: none).
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE direction = 'inbound'"
+                " AND endpoint = '/webhooks/greenhouse'") == 9);
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE status = 401") == 2);
+
+  SECTION("the next batch finds them as duplicates") {
+    auto again = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::string{"ev-1"}, b1)}, t0);
+    REQUIRE(again);
+    CHECK(again->front().outcome == out::duplicate);
+  }
+  SECTION("a disconnected connection stores nothing more") {
+    REQUIRE(st::disconnect_ats_connection(*w.c, w.a, k2.id, std::nullopt, t0, recruiter));
+    auto gone = st::ingest_webhook_batch(*app, {store(w.a, k2.id, std::nullopt, b2)}, t0);
+    REQUIRE(gone);
+    CHECK(gone->front().outcome == out::gone);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE connection_id = '" + k2.id + "'") == 1);
+  }
+  SECTION("a malformed item fails the whole batch, nothing written") {
+    auto bad = store(w.a, k1.id, std::nullopt, "{not json");
+    bad.content_key_hex = st::token_digest_hex("x");
+    auto f = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, R"({"n":5})"), bad}, t0);
+    CHECK(f.code() == hw::errc::invalid_argument);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
+  }
+  SECTION("a body PostgreSQL refuses fails the batch as a whole (the caller retries one by one)") {
+    auto f = st::ingest_webhook_batch(
+      *app, {store(w.a, k1.id, std::nullopt, R"({"n":6})"), store(w.a, k1.id, std::nullopt, R"({"n":"\u0000"})")}, t0);
+    REQUIRE_FALSE(f);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
+  }
+}
+
+TEST_CASE("ats_connection_repo: name and settings update is a CAS, audited by field name",
+          "[pg][ats][ats_meta]") {
+  world w;
+  auto k = w.make_conn(w.a);
+  st::ats_connection_meta_update upd;
+  upd.name = " Renamed ";
+  auto v = st::update_ats_connection_meta(*w.c, w.a, k.id, 1, upd, t0 + 1s, recruiter);
+  INFO((v ? "" : v.error().detail));
+  REQUIRE(v);
+  CHECK(*v == 2);
+  auto rec = st::load_ats_connection(*w.c, w.a, k.id);
+  REQUIRE(rec);
+  CHECK(rec->name == "Renamed");
+  CHECK(w.count("SELECT count(*) FROM audit_events WHERE action = 'ats.connection_updated'"
+                " AND detail->'fields' = '[\"name\"]'::jsonb") == 1);
+  // Unchanged values write nothing.
+  CHECK(*st::update_ats_connection_meta(*w.c, w.a, k.id, 2, upd, t0, recruiter) == 2);
+  upd.name.reset();
+  upd.settings_json = R"({"sync_interval_minutes":120})";
+  CHECK(st::update_ats_connection_meta(*w.c, w.a, k.id, 1, upd, t0, recruiter).code() == hw::errc::version_conflict);
+  CHECK(st::update_ats_connection_meta(*w.c, w.b, k.id, 2, upd, t0, recruiter).code() == hw::errc::not_found);
+  CHECK(*st::update_ats_connection_meta(*w.c, w.a, k.id, 2, upd, t0, recruiter) == 3);
+  CHECK(w.count("SELECT (settings->>'sync_interval_minutes')::int FROM ats_connections WHERE connection_id = '" +
+                k.id + "'") == 120);
+  upd.settings_json = "[1]";
+  CHECK(st::update_ats_connection_meta(*w.c, w.a, k.id, 3, upd, t0, recruiter).code() == hw::errc::invalid_argument);
+  upd.settings_json.reset();
+  upd.name = std::string(101, 'x');
+  CHECK(st::update_ats_connection_meta(*w.c, w.a, k.id, 3, upd, t0, recruiter).code() == hw::errc::invalid_argument);
+
+  SECTION("credentials with their field names are one version step") {
+    st::ats_credentials_update cu;
+    cu.credentials_enc = cred_bytes + "2";
+    cu.credentials_key_id = "k1";
+    cu.settings_json = R"({"sync_interval_minutes":120,"credential_fields":["client_id","client_secret","sub"]})";
+    auto v2 = st::update_ats_credentials(*w.c, w.a, k.id, 3, cu, t0, recruiter);
+    REQUIRE(v2);
+    CHECK(*v2 == 4);
+    CHECK(w.count("SELECT jsonb_array_length(settings->'credential_fields') FROM ats_connections"
+                  " WHERE connection_id = '" + k.id + "'") == 3);
+  }
+  SECTION("a disconnected connection is terminal") {
+    REQUIRE(st::disconnect_ats_connection(*w.c, w.a, k.id, std::nullopt, t0, recruiter));
+    upd.name = "Again";
+    CHECK(st::update_ats_connection_meta(*w.c, w.a, k.id, 4, upd, t0, recruiter).code() ==
+          hw::errc::illegal_transition);
+  }
+}

@@ -1,11 +1,5 @@
 #include "tests/support/fake_greenhouse.hpp"
 
-#include <curl/curl.h>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -22,10 +16,6 @@
 
 namespace hw::testing {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
 using nlohmann::json;
 
 namespace {
@@ -33,7 +23,8 @@ namespace {
 constexpr std::int64_t no_cursor = std::numeric_limits<std::int64_t>::max();
 
 const std::vector<std::string>& list_resources() {
-  static const std::vector<std::string> r{"jobs", "job_posts", "job_interview_stages", "candidates", "applications"};
+  static const std::vector<std::string> r{"jobs", "job_posts", "job_interview_stages", "candidates", "applications",
+                                          "notes", "departments", "offices"};
   return r;
 }
 
@@ -142,56 +133,6 @@ std::string event_uuid(std::uint64_t n) {
   return buf;
 }
 
-std::size_t collect(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
-  return size * n;
-}
-
-// One request per connection (Connection: close), read and answered asynchronously with a
-// deadline so a stuck client cannot wedge the destructor. `answer` runs on the server thread and
-// returns (status, headers, body, delay).
-struct served {
-  unsigned status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  std::chrono::milliseconds delay{0};
-};
-
-template <class Answer>
-void serve_one(tcp::socket socket, Answer answer) {
-  struct session : std::enable_shared_from_this<session> {
-    beast::tcp_stream stream;
-    beast::flat_buffer buffer;
-    bhttp::request<bhttp::string_body> req;
-    bhttp::response<bhttp::string_body> res;
-    net::steady_timer timer;
-    explicit session(tcp::socket s) : stream(std::move(s)), timer(stream.get_executor()) {}
-  };
-  auto s = std::make_shared<session>(std::move(socket));
-  s->stream.expires_after(std::chrono::seconds(10));
-  bhttp::async_read(s->stream, s->buffer, s->req, [s, answer](beast::error_code ec, std::size_t) {
-    if (ec) return;
-    served r = answer(s->req);
-    s->res.version(11);
-    s->res.result(r.status);
-    s->res.set(bhttp::field::content_type, "application/json; charset=utf-8");
-    for (const auto& [k, v] : r.headers) s->res.set(k, v);
-    s->res.keep_alive(false);
-    s->res.body() = std::move(r.body);
-    s->res.prepare_payload();
-    auto write = [s] {
-      bhttp::async_write(s->stream, s->res, [s](beast::error_code, std::size_t) {
-        beast::error_code ignored;
-        s->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      });
-    };
-    if (r.delay.count() <= 0) return write();
-    // A timer, not a sleep: other connections keep being served while this one waits.
-    s->timer.expires_after(r.delay);
-    s->timer.async_wait([write](beast::error_code) { write(); });
-  });
-}
-
 }  // namespace
 
 std::string gh_iso8601(std::int64_t unix_seconds) { return iso(unix_seconds, ".000Z"); }
@@ -217,116 +158,55 @@ std::string rails_json_escape(std::string_view in) {
   return out;
 }
 
-std::string gh_http_result::header(const std::string& lower_name) const {
-  auto it = headers.find(lower_name);
-  return it == headers.end() ? std::string{} : it->second;
-}
-
-gh_http_result gh_http(const std::string& method, const std::string& url,
-                       const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
-  gh_http_result out;
-  CURL* h = curl_easy_init();
-  if (!h) return out;
-  std::string raw_headers;
-  curl_slist* list = nullptr;
-  for (const auto& [k, v] : headers) list = curl_slist_append(list, (k + ": " + v).c_str());
-  list = curl_slist_append(list, "Expect:");  // no 100-continue round trip
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
-  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
-  if (method == "POST" || !body.empty()) {
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  }
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &out.body);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &collect);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &raw_headers);
-  if (curl_easy_perform(h) == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out.status);
-  curl_slist_free_all(list);
-  curl_easy_cleanup(h);
-  std::size_t pos = 0;
-  while (pos < raw_headers.size()) {
-    auto eol = raw_headers.find("\r\n", pos);
-    if (eol == std::string::npos) eol = raw_headers.size();
-    const auto line = raw_headers.substr(pos, eol - pos);
-    pos = eol + 2;
-    if (line.rfind("HTTP/", 0) == 0) {
-      out.headers.clear();  // a new status line (after a 1xx)
-      continue;
-    }
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    auto value = line.substr(colon + 1);
-    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-    out.headers.emplace(lower(line.substr(0, colon)), value);
-  }
-  return out;
-}
-
 // ---- server --------------------------------------------------------------------------------
 
 struct fake_greenhouse::impl {
-  net::io_context ioc{1};
-  tcp::acceptor acceptor{ioc};
-  std::thread thread;
-  fake_greenhouse* owner = nullptr;
-
-  void do_accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (ec) return;  // closed: shutting down
-      serve_one(std::move(socket), [this](const bhttp::request<bhttp::string_body>& req) {
-        auto r = owner->handle(std::string{req.method_string()}, std::string{req.target()},
-                               std::string{req[bhttp::field::authorization]}, req.body());
-        served out{r.status, std::move(r.headers), std::move(r.body), {}};
-        std::lock_guard<std::mutex> g{owner->mu_};
-        out.delay = owner->delay_;
-        return out;
-      });
-      do_accept();
-    });
-  }
+  std::unique_ptr<vendor_http_server> server;
 };
 
 fake_greenhouse::fake_greenhouse(fake_greenhouse_options opt) : opt_(std::move(opt)), impl_(std::make_unique<impl>()) {
   seed();
-  impl_->owner = this;
-  tcp::endpoint ep{net::ip::make_address("127.0.0.1"), 0};
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(net::socket_base::reuse_address(true));
-  impl_->acceptor.bind(ep);
-  impl_->acceptor.listen();
-  port_ = impl_->acceptor.local_endpoint().port();
-  impl_->do_accept();
-  impl_->thread = std::thread([this] { impl_->ioc.run(); });
+  impl_->server = std::make_unique<vendor_http_server>(
+    [this](const vendor_request& req) {
+      auto r = handle(req);
+      vendor_response out{r.status, std::move(r.body), std::move(r.headers), {}};
+      std::lock_guard<std::mutex> g{mu_};
+      out.delay = delay_;
+      return out;
+    },
+    opt_.port);
+  port_ = impl_->server->port();
 }
 
-fake_greenhouse::~fake_greenhouse() {
-  net::post(impl_->ioc, [this] {
-    beast::error_code ignored;
-    impl_->acceptor.close(ignored);
-  });
-  impl_->ioc.stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-}
+fake_greenhouse::~fake_greenhouse() { impl_->server.reset(); }
 
 std::string fake_greenhouse::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+std::int64_t fake_greenhouse::now_locked() const {
+  return opt_.wall_clock ? vendor_wall_clock_ms() / 1000 + clock_offset_ : opt_.now;
+}
+
 void fake_greenhouse::set_now(std::int64_t unix_seconds) {
   std::lock_guard<std::mutex> g{mu_};
-  opt_.now = unix_seconds;
+  if (opt_.wall_clock) {
+    clock_offset_ = unix_seconds - vendor_wall_clock_ms() / 1000;
+  } else {
+    opt_.now = unix_seconds;
+  }
 }
 
 void fake_greenhouse::advance(std::int64_t seconds) {
   std::lock_guard<std::mutex> g{mu_};
-  opt_.now += seconds;
+  if (opt_.wall_clock) {
+    clock_offset_ += seconds;
+  } else {
+    opt_.now += seconds;
+  }
 }
 
 std::int64_t fake_greenhouse::now() const {
   std::lock_guard<std::mutex> g{mu_};
-  return opt_.now;
+  return now_locked();
 }
 
 // ---- data set ------------------------------------------------------------------------------
@@ -339,13 +219,31 @@ void fake_greenhouse::seed(const fake_greenhouse_seed& s) {
   static const char* first[] = {"Ada", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Radia"};
   static const char* last[] = {"Lovelace", "Hopper", "Torvalds", "Liskov", "Thompson", "Hamilton", "Ritchie"};
   static const char* stage_names[] = {"Application Review", "Phone Screen", "Take Home Test", "Onsite", "Offer"};
-  const auto n_rows = s.jobs * (s.stages_per_job + 1) + 2 * s.candidates;
+  const auto n_rows = s.jobs * (s.stages_per_job + 2) + 2 * s.candidates;  // jobs, stages, posts, people
   std::int64_t k = 0;  // rows get increasing timestamps, one minute apart, ending at now
-  const auto stamp = [&] { return gh_iso8601(opt_.now - 60 * (n_rows - k++)); };
+  const auto now = now_locked();
+  const auto stamp = [&] { return gh_iso8601(now - 60 * (n_rows - k++)); };
   const auto put = [&](const std::string& res, json row) {
     const auto id = row["id"].get<std::int64_t>();
     data_[res][id] = std::make_shared<json>(std::move(row));
   };
+  if (s.directory) {
+    // Names for the jobs' department_id 7001 and office_ids [8001], plus one unused entry each.
+    // Stamped before every other row, so the time layout of the rest does not move.
+    const auto t = gh_iso8601(now - 60 * (n_rows + 1));
+    const auto node = [&](std::int64_t id, const char* name, std::int64_t parent, json children, const char* ext) {
+      return json{{"id", id}, {"name", name}, {"parent_id", parent ? json(parent) : json(nullptr)},
+                  {"child_ids", std::move(children)}, {"external_id", ext}, {"created_at", t}, {"updated_at", t}};
+    };
+    put("departments", node(7001, "Engineering", 0, json::array({7002}), "DEP-ENG"));
+    put("departments", node(7002, "Platform & Infra", 7001, json::array(), "DEP-PLT"));
+    auto berlin = node(8001, "Berlin", 0, json::array(), "OFF-BER");
+    berlin["location"] = {{"name", "Berlin, Germany"}};
+    put("offices", std::move(berlin));
+    auto remote = node(8002, "Remote", 0, json::array(), "OFF-REM");
+    remote["location"] = {{"name", nullptr}};
+    put("offices", std::move(remote));
+  }
   std::vector<std::vector<std::pair<std::int64_t, std::string>>> stages_of(static_cast<std::size_t>(s.jobs));
   for (int j = 0; j < s.jobs; ++j) {
     const std::int64_t job_id = 100001 + j;
@@ -422,20 +320,45 @@ json fake_greenhouse::row(const std::string& resource, std::int64_t id) const {
 }
 
 void fake_greenhouse::touch_locked(json& row) {
-  row["updated_at"] = gh_iso8601(opt_.now);
-  if (row.contains("last_activity_at")) row["last_activity_at"] = gh_iso8601(opt_.now);
+  const auto t = gh_iso8601(now_locked());
+  row["updated_at"] = t;
+  if (row.contains("last_activity_at")) row["last_activity_at"] = t;
 }
 
 void fake_greenhouse::upsert(const std::string& resource, const json& row) {
   std::lock_guard<std::mutex> g{mu_};
   auto copy = std::make_shared<json>(row);
-  if (!copy->contains("created_at")) (*copy)["created_at"] = gh_iso8601(opt_.now);
+  if (!copy->contains("created_at")) (*copy)["created_at"] = gh_iso8601(now_locked());
   touch_locked(*copy);
   data_[resource][row.at("id").get<std::int64_t>()] = std::move(copy);
 }
 
-bool fake_greenhouse::move_application(std::int64_t application_id, std::int64_t stage_id) {
-  std::lock_guard<std::mutex> g{mu_};
+/// The v1-shaped application of a webhook (ats.md §1.6): current_stage only, status in v1
+/// vocabulary (in_process -> active), candidate and jobs summaries.
+json fake_greenhouse::application_hook_locked(std::int64_t application_id) {
+  const auto& app = *data_["applications"].at(application_id);
+  json candidate = json::object();
+  if (app["candidate_id"].is_number_integer()) {
+    auto c = data_["candidates"].find(app["candidate_id"].get<std::int64_t>());
+    if (c != data_["candidates"].end()) {
+      candidate = {{"id", c->first}, {"first_name", (*c->second)["first_name"]},
+                   {"last_name", (*c->second)["last_name"]}};
+    }
+  }
+  json jobs = json::array();
+  if (app["job_id"].is_number_integer()) {
+    auto j = data_["jobs"].find(app["job_id"].get<std::int64_t>());
+    if (j != data_["jobs"].end()) {
+      jobs.push_back({{"id", j->first}, {"name", (*j->second)["name"]}, {"notes", (*j->second)["notes"]}});
+    }
+  }
+  const std::string status = app["status"] == "in_process" ? "active" : app["status"].get<std::string>();
+  return {{"id", application_id}, {"status", status}, {"last_activity_at", app["last_activity_at"]},
+          {"current_stage", {{"id", app["stage_id"]}, {"name", app["stage_name"]}}},
+          {"candidate", candidate}, {"jobs", jobs}};
+}
+
+bool fake_greenhouse::move_locked(std::int64_t application_id, std::int64_t stage_id) {
   auto a = data_["applications"].find(application_id);
   auto s = data_["job_interview_stages"].find(stage_id);
   if (a == data_["applications"].end() || s == data_["job_interview_stages"].end()) return false;
@@ -443,24 +366,13 @@ bool fake_greenhouse::move_application(std::int64_t application_id, std::int64_t
   app["stage_id"] = stage_id;
   app["stage_name"] = (*s->second)["name"];
   touch_locked(app);
-  // The webhook is v1-shaped (ats.md §1.6): current_stage only, status in v1 vocabulary.
-  json candidate = json::object();
-  auto c = data_["candidates"].find(app["candidate_id"].get<std::int64_t>());
-  if (c != data_["candidates"].end()) {
-    candidate = {{"id", c->first}, {"first_name", (*c->second)["first_name"]},
-                 {"last_name", (*c->second)["last_name"]}};
-  }
-  json jobs = json::array();
-  auto j = data_["jobs"].find(app["job_id"].get<std::int64_t>());
-  if (j != data_["jobs"].end()) jobs.push_back({{"id", j->first}, {"name", (*j->second)["name"]},
-                                                {"notes", (*j->second)["notes"]}});
-  const std::string status = app["status"] == "in_process" ? "active" : app["status"].get<std::string>();
-  queue_locked("candidate_stage_change",
-               {{"application", {{"id", application_id}, {"status", status},
-                                 {"last_activity_at", app["last_activity_at"]},
-                                 {"current_stage", {{"id", stage_id}, {"name", app["stage_name"]}}},
-                                 {"candidate", candidate}, {"jobs", jobs}}}});
+  queue_locked("candidate_stage_change", {{"application", application_hook_locked(application_id)}});
   return true;
+}
+
+bool fake_greenhouse::move_application(std::int64_t application_id, std::int64_t stage_id) {
+  std::lock_guard<std::mutex> g{mu_};
+  return move_locked(application_id, stage_id);
 }
 
 bool fake_greenhouse::anonymize_candidate(std::int64_t candidate_id) {
@@ -488,7 +400,8 @@ int fake_greenhouse::token_requests() const {
 
 void fake_greenhouse::expire_tokens() {
   std::lock_guard<std::mutex> g{mu_};
-  for (auto& [_, t] : tokens_) t.expires_at = std::min(t.expires_at, opt_.now);
+  const auto now = now_locked();
+  for (auto& [_, t] : tokens_) t.expires_at = std::min(t.expires_at, now);
 }
 
 void fake_greenhouse::set_token_ttl(std::int64_t seconds) {
@@ -499,8 +412,24 @@ void fake_greenhouse::set_token_ttl(std::int64_t seconds) {
 std::optional<std::string> fake_greenhouse::token_sub(const std::string& access_token) const {
   std::lock_guard<std::mutex> g{mu_};
   auto it = tokens_.find(access_token);
-  if (it == tokens_.end() || it->second.expires_at <= opt_.now) return std::nullopt;
+  if (it == tokens_.end() || it->second.expires_at <= now_locked()) return std::nullopt;
   return it->second.sub;
+}
+
+std::string fake_greenhouse::new_auth_code_locked(const std::string& sub, const std::string& redirect_uri) {
+  const auto code = hw::base64url_encode("fake-gh-code-" + std::to_string(++serial_));
+  codes_[code] = auth_code{sub, redirect_uri, now_locked() + opt_.code_ttl_seconds};
+  return code;
+}
+
+std::string fake_greenhouse::issue_authorization_code(const std::string& sub, const std::string& redirect_uri) {
+  std::lock_guard<std::mutex> g{mu_};
+  return new_auth_code_locked(sub, redirect_uri);
+}
+
+void fake_greenhouse::set_site_admin(const std::string& sub, bool admin) {
+  std::lock_guard<std::mutex> g{mu_};
+  site_admin_[sub] = admin;
 }
 
 void fake_greenhouse::set_rate_limit(int limit, std::int64_t window_seconds) {
@@ -527,6 +456,15 @@ void fake_greenhouse::truncate_next(int n) {
   truncate_next_ = n;
 }
 
+void fake_greenhouse::set_list_status(const std::string& resource, unsigned status) {
+  std::lock_guard<std::mutex> g{mu_};
+  if (status == 0) {
+    list_status_.erase(resource);
+  } else {
+    list_status_[resource] = status;
+  }
+}
+
 void fake_greenhouse::set_pagination_loop(bool on) {
   std::lock_guard<std::mutex> g{mu_};
   pagination_loop_ = on;
@@ -540,27 +478,63 @@ int fake_greenhouse::requests(const std::string& path) const {
 
 // ---- HTTP ----------------------------------------------------------------------------------
 
-fake_greenhouse::response fake_greenhouse::handle(const std::string& method, const std::string& target,
-                                                  const std::string& authorization, const std::string& body) {
-  const auto qpos = target.find('?');
-  const std::string path = target.substr(0, qpos);
-  const std::string query = qpos == std::string::npos ? std::string{} : target.substr(qpos + 1);
+fake_greenhouse::response fake_greenhouse::handle(const vendor_request& req) {
+  const auto qpos = req.target.find('?');
+  const std::string path = req.target.substr(0, qpos);
+  const std::string query = qpos == std::string::npos ? std::string{} : req.target.substr(qpos + 1);
+  const auto& method = req.method;
+  const auto authorization = req.header("authorization");
+  bool control = false;
   {
     std::lock_guard<std::mutex> g{mu_};
     ++requests_[path];
+    control = opt_.control_api;
   }
   if (path == "/token") {
     if (method != "POST") return {405, R"({"message":"Method not allowed"})", {}};
-    return on_token(query, authorization, body);
+    return on_token(query, authorization, req.body);
   }
+  if (path == "/authorize") {
+    if (method != "GET") return {405, R"({"message":"Method not allowed"})", {}};
+    return on_authorize(query);
+  }
+  if (control && path.rfind("/_control/", 0) == 0) return on_control(method, path, req.body);
   if (path.rfind("/v3/", 0) == 0) {
     const auto resource = path.substr(4);
+    if (method != "GET" && (resource == "notes" || resource.rfind("applications/", 0) == 0))
+      return on_write(method, path, authorization, req.body);
     if (std::find(list_resources().begin(), list_resources().end(), resource) == list_resources().end())
       return {404, R"({"message":"Resource not found"})", {}};
     if (method != "GET") return {405, R"({"message":"Method not allowed"})", {}};
     return on_list(resource, query, authorization);
   }
   return {404, R"({"message":"Resource not found"})", {}};
+}
+
+fake_greenhouse::response fake_greenhouse::on_authorize(const std::string& query) {
+  const auto q = parse_query(query);
+  std::lock_guard<std::mutex> g{mu_};
+  if (get(q, "client_id") != opt_.client_id) return {400, json{{"error", "invalid_client"}}.dump(), {}};
+  const auto redirect = get(q, "redirect_uri");
+  if (redirect.empty()) return {400, json{{"error", "invalid_request"}}.dump(), {}};
+  if (get(q, "response_type") != "code") return {400, json{{"error", "unsupported_response_type"}}.dump(), {}};
+  const auto sub = q.count("sub") ? get(q, "sub") : std::string{"1001"};
+  const auto code = new_auth_code_locked(sub, redirect);
+  std::string location = redirect + (redirect.find('?') == std::string::npos ? "?" : "&") + "code=" + code;
+  if (q.count("state")) {
+    std::string st;
+    for (unsigned char c : get(q, "state")) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        st += static_cast<char>(c);
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        st += buf;
+      }
+    }
+    location += "&state=" + st;
+  }
+  return {302, "", {{"Location", location}}};
 }
 
 fake_greenhouse::response fake_greenhouse::on_token(const std::string& query, const std::string& authorization,
@@ -570,6 +544,7 @@ fake_greenhouse::response fake_greenhouse::on_token(const std::string& query, co
   };
   std::lock_guard<std::mutex> g{mu_};
   ++token_requests_;
+  const auto now = now_locked();
   // Client authentication: HTTP Basic base64(client_id:client_secret), standard alphabet.
   if (authorization.rfind("Basic ", 0) != 0) return oauth_error(401, "invalid_client");
   std::string b64 = authorization.substr(6);
@@ -589,28 +564,50 @@ fake_greenhouse::response fake_greenhouse::on_token(const std::string& query, co
   for (auto& [k, v] : parse_query(body)) params[k] = v;
   const auto grant = get(params, "grant_type");
   if (grant.empty()) return oauth_error(400, "invalid_request");
-  if (grant != "client_credentials") return oauth_error(400, "unsupported_grant_type");
   std::string sub = "service-account";
-  if (params.count("sub")) {
-    if (!all_digits(params["sub"])) return oauth_error(400, "invalid_request");
-    sub = params["sub"];
+  bool with_refresh = false;
+  if (grant == "client_credentials") {
+    if (params.count("sub")) {
+      if (!all_digits(params["sub"])) return oauth_error(400, "invalid_request");
+      sub = params["sub"];
+    }
+  } else if (grant == "authorization_code") {
+    auto c = codes_.find(get(params, "code"));
+    if (c == codes_.end() || c->second.expires_at <= now) return oauth_error(400, "invalid_grant");
+    if (!c->second.redirect_uri.empty() && c->second.redirect_uri != get(params, "redirect_uri"))
+      return oauth_error(400, "invalid_grant");
+    sub = c->second.sub;
+    codes_.erase(c);  // single use
+    with_refresh = true;
+  } else if (grant == "refresh_token") {
+    auto r = refresh_tokens_.find(get(params, "refresh_token"));
+    if (r == refresh_tokens_.end() || r->second.expires_at <= now) return oauth_error(400, "invalid_grant");
+    sub = r->second.sub;
+    refresh_tokens_.erase(r);  // rotation: the old refresh token is spent
+    with_refresh = true;
+  } else {
+    return oauth_error(400, "unsupported_grant_type");
   }
   const auto serial = ++serial_;
-  const auto exp = opt_.now + opt_.token_ttl_seconds;
+  const auto exp = now + opt_.token_ttl_seconds;
   // JWT-shaped like the real token (the payload carries sub); the signature is not a real one.
   const json header{{"alg", "RS256"}, {"typ", "JWT"}};
-  const json payload{{"sub", sub}, {"iat", opt_.now}, {"exp", exp}, {"jti", std::to_string(serial)}};
+  const json payload{{"sub", sub}, {"iat", now}, {"exp", exp}, {"jti", std::to_string(serial)}};
   const std::string access = hw::base64url_encode(header.dump()) + "." + hw::base64url_encode(payload.dump()) + "." +
                              hw::base64url_encode("fake-greenhouse-signature-" + std::to_string(serial));
   tokens_[access] = token{sub, exp};
-  const json answer{{"token_type", "Bearer"}, {"access_token", access}, {"expires_at", iso(exp, "+00:00")}};
+  json answer{{"token_type", "Bearer"}, {"access_token", access}, {"expires_at", iso(exp, "+00:00")}};
+  if (with_refresh) {
+    const auto refresh = hw::base64url_encode("fake-gh-refresh-" + std::to_string(serial));
+    refresh_tokens_[refresh] = token{sub, now + opt_.refresh_ttl_seconds};
+    answer["refresh_token"] = refresh;
+  }
   return {200, answer.dump(), {}};
 }
 
-fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, const std::string& query,
-                                                   const std::string& authorization) {
-  std::lock_guard<std::mutex> g{mu_};
-  const auto now = opt_.now;
+std::optional<fake_greenhouse::response> fake_greenhouse::gate_locked(const std::string& authorization,
+                                                                       bool list, rate_headers_t& out_headers) {
+  const auto now = now_locked();
   // Fixed window aligned to the clock; the headers go on every /v3 answer.
   if (opt_.rate_window_seconds <= 0) opt_.rate_window_seconds = 30;
   if (window_start_ == 0 || now >= window_start_ + opt_.rate_window_seconds) {
@@ -629,18 +626,45 @@ fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, 
   const std::string bearer = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : std::string{};
   auto tok = tokens_.find(bearer);
   if (bearer.empty() || tok == tokens_.end() || tok->second.expires_at <= now)
-    return {401, R"({"message":"Unauthorized"})", rate_headers()};
+    return response{401, R"({"message":"Unauthorized"})", rate_headers()};
+  // "All list endpoints require authorization by a Site Admin" (ats.md §1.2).
+  if (list) {
+    auto a = site_admin_.find(tok->second.sub);
+    if (a == site_admin_.end()) a = site_admin_.find("*");
+    if (a != site_admin_.end() && !a->second)
+      return response{403, R"({"message":"missing OAuth scope or authorizing user is not a Site Admin"})",
+                      rate_headers()};
+  }
 
   if (window_used_ >= opt_.rate_limit) {
     auto h = rate_headers();
     h.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(1, reset - now)));
-    return {429, R"({"message":"Rate limit exceeded"})", h};
+    return response{429, R"({"message":"Rate limit exceeded"})", h};
   }
   ++window_used_;
 
   if (fail_next_ > 0) {
     --fail_next_;
-    return {fail_status_, R"({"message":"Server timeout in API"})", rate_headers()};
+    return response{fail_status_, R"({"message":"Server timeout in API"})", rate_headers()};
+  }
+  out_headers = rate_headers();
+  return std::nullopt;
+}
+
+fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, const std::string& query,
+                                                   const std::string& authorization) {
+  std::lock_guard<std::mutex> g{mu_};
+  rate_headers_t rate;
+  if (auto refused = gate_locked(authorization, true, rate)) return std::move(*refused);
+  const auto rate_headers = [&] { return rate; };
+  if (auto forced = list_status_.find(resource); forced != list_status_.end()) {
+    const auto st = forced->second;
+    const std::string body = st == 401   ? R"({"message":"Unauthorized"})"
+                             : st == 403 ? R"({"message":"missing OAuth scope or authorizing user is not a Site Admin"})"
+                             : st == 404 ? R"({"message":"Resource not found"})"
+                             : st < 500  ? validation_error("query", "refused by the test")
+                                         : R"({"message":"Server timeout in API"})";
+    return {forced->second, body, rate_headers()};
   }
 
   const auto q = parse_query(query);
@@ -711,9 +735,8 @@ fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, 
   json page = json::array();
   std::int64_t last_id = 0;
   bool more = false;
-  for (auto it = table.rbegin(); it != table.rend(); ++it) {  // id DESC
-    if (it->first >= after) continue;
-    const auto& row = *it->second;
+  // Returns false once the page is full. Rows come id DESC, below the cursor.
+  const auto consider = [&](std::int64_t id, const json& row) {
     bool match = true;
     for (const auto& [field, ids] : id_filters) {
       if (!row.contains(field) || !row[field].is_number_integer() || !ids.count(row[field].get<std::int64_t>())) {
@@ -727,10 +750,10 @@ fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, 
       match = t && time_matches(*t, f);
     }
     if (match && status) match = row.value("status", std::string{}) == *status;
-    if (!match) continue;
+    if (!match) return true;
     if (static_cast<int>(page.size()) == per_page) {
       more = true;
-      break;
+      return false;
     }
     if (fields.empty()) {
       page.push_back(row);
@@ -741,7 +764,20 @@ fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, 
       }
       page.push_back(std::move(projected));
     }
-    last_id = it->first;
+    last_id = id;
+    return true;
+  };
+  if (auto by_id = id_filters.find("id"); by_id != id_filters.end()) {
+    for (auto i = by_id->second.rbegin(); i != by_id->second.rend(); ++i) {  // a lookup per id
+      if (*i >= after) continue;
+      auto r = table.find(*i);
+      if (r != table.end() && !consider(r->first, *r->second)) break;
+    }
+  } else {
+    // Seek to the cursor: a page costs O(page) when nothing is filtered out.
+    for (auto it = std::make_reverse_iterator(table.lower_bound(after)); it != table.rend(); ++it) {
+      if (!consider(it->first, *it->second)) break;
+    }
   }
 
   auto headers = rate_headers();
@@ -764,11 +800,219 @@ fake_greenhouse::response fake_greenhouse::on_list(const std::string& resource, 
   return {200, std::move(text), std::move(headers)};
 }
 
+// ---- writes --------------------------------------------------------------------------------
+
+fake_greenhouse::response fake_greenhouse::on_write(const std::string& method, const std::string& path,
+                                                    const std::string& authorization, const std::string& body) {
+  std::lock_guard<std::mutex> g{mu_};
+  rate_headers_t rate;
+  if (auto refused = gate_locked(authorization, false, rate)) return std::move(*refused);
+  const auto unprocessable = [&](const std::string& field, const std::string& message) {
+    return response{422, validation_error(field, message), rate};
+  };
+  const auto not_found = [&] { return response{404, R"({"message":"Resource not found"})", rate}; };
+  const json in = json::parse(body.empty() ? std::string{"{}"} : body, nullptr, false);
+  if (!in.is_object()) return response{400, R"({"message":"Invalid JSON body"})", rate};
+  const auto int_field = [&](const char* k) -> std::optional<std::int64_t> {
+    if (!in.contains(k) || !in[k].is_number_integer()) return std::nullopt;
+    return in[k].get<std::int64_t>();
+  };
+
+  if (path == "/v3/notes") {
+    if (method != "POST") return {405, R"({"message":"Method not allowed"})", rate};
+    const auto cand = int_field("candidate_id");
+    if (!cand) return unprocessable("candidate_id", "candidate_id is required");
+    auto c = data_["candidates"].find(*cand);
+    if (c == data_["candidates"].end()) return unprocessable("candidate_id", "candidate not found");
+    json app_id = nullptr;
+    if (in.contains("application_id") && !in["application_id"].is_null()) {
+      const auto a = int_field("application_id");
+      auto ar = a ? data_["applications"].find(*a) : data_["applications"].end();
+      if (ar == data_["applications"].end() || (*ar->second)["candidate_id"] != *cand)
+        return unprocessable("application_id", "application not found for this candidate");
+      app_id = *a;
+    }
+    if (!in.contains("body") || !in["body"].is_string() || in["body"].get<std::string>().empty())
+      return unprocessable("body", "body is required");
+    static const std::map<std::string, std::string> visibility{
+      {"admin_only", "admin_only_visible"}, {"private", "privately_visible"}, {"public", "publicly_visible"}};
+    const auto vis = in.contains("visibility") && in["visibility"].is_string() ? in["visibility"].get<std::string>()
+                                                                              : std::string{};
+    if (!visibility.count(vis)) return unprocessable("visibility", "visibility must be admin_only, private or public");
+    const auto type = in.contains("note_type") ? in["note_type"] : json("NOTE");
+    if (type != "NOTE" && type != "ACTIVITY") return unprocessable("note_type", "note_type must be NOTE or ACTIVITY");
+    if (in.contains("user_id") && !in["user_id"].is_null() && !int_field("user_id"))
+      return unprocessable("user_id", "user_id must be an id");
+    if (in.contains("subject") && !in["subject"].is_null() && !in["subject"].is_string())
+      return unprocessable("subject", "subject must be a string");
+    std::int64_t id = 600001;
+    if (!data_["notes"].empty()) id = std::max(id, data_["notes"].rbegin()->first + 1);
+    const auto t = gh_iso8601(now_locked());
+    auto note = std::make_shared<json>(json{{"id", id}, {"candidate_id", *cand}, {"application_id", app_id},
+                                            {"user_id", in.value("user_id", json(nullptr))},
+                                            {"body", in["body"]}, {"subject", in.value("subject", json(nullptr))},
+                                            {"type", type}, {"visibility", visibility.at(vis)},
+                                            {"created_at", t}, {"updated_at", t}});
+    data_["notes"][id] = note;
+    touch_locked(*c->second);
+    return {201, note->dump(), rate};
+  }
+
+  // /v3/applications/{id}[/move]
+  const auto rest = path.substr(std::string{"/v3/applications/"}.size());
+  const auto slash = rest.find('/');
+  const auto id_text = rest.substr(0, slash);
+  const auto action = slash == std::string::npos ? std::string{} : rest.substr(slash + 1);
+  if (!all_digits(id_text)) return not_found();
+  const auto app_id = std::stoll(id_text);
+  auto a = data_["applications"].find(app_id);
+  if (a == data_["applications"].end()) return not_found();
+  auto& app = *a->second;
+
+  if (action == "move") {
+    if (method != "POST") return {405, R"({"message":"Method not allowed"})", rate};
+    if (app["status"] != "in_process") return unprocessable("status", "only active applications can be moved");
+    const auto from = int_field("from_stage_id");
+    if (!from) return unprocessable("from_stage_id", "from_stage_id is required");
+    if (app["stage_id"] != *from) return unprocessable("from_stage_id", "from_stage_id is not the current stage");
+    // The stages of the application's job, by sort_order.
+    std::vector<std::pair<std::int64_t, std::int64_t>> stages;  // (sort_order, id)
+    for (const auto& [sid, st] : data_["job_interview_stages"]) {
+      if ((*st)["job_id"] == app["job_id"]) stages.emplace_back((*st).value("sort_order", 0), sid);
+    }
+    std::sort(stages.begin(), stages.end());
+    std::int64_t to = 0;
+    if (in.contains("to_stage_id") && !in["to_stage_id"].is_null()) {
+      const auto t = int_field("to_stage_id");
+      if (!t || std::none_of(stages.begin(), stages.end(), [&](const auto& p) { return p.second == *t; }))
+        return unprocessable("to_stage_id", "to_stage_id is not a stage of this job");
+      to = *t;
+    } else {
+      auto cur = std::find_if(stages.begin(), stages.end(), [&](const auto& p) { return p.second == *from; });
+      if (cur == stages.end() || cur + 1 == stages.end())
+        return unprocessable("to_stage_id", "the application is in the last stage");
+      to = (cur + 1)->second;
+    }
+    move_locked(app_id, to);
+    return {200, app.dump(), rate};
+  }
+  if (!action.empty()) return not_found();
+  if (method != "PATCH") return {405, R"({"message":"Method not allowed"})", rate};
+  static const std::set<std::string> id_fields{"recruiter_id", "coordinator_id", "source_id", "referrer_id"};
+  for (const auto& [k, v] : in.items()) {
+    if (id_fields.count(k)) {
+      if (!v.is_null() && !v.is_number_integer()) return unprocessable(k, k + " must be an id or null");
+    } else if (k == "custom_fields") {
+      if (!v.is_object()) return unprocessable(k, "custom_fields must be an object");
+    } else {
+      return unprocessable(k, "unknown or read-only field");
+    }
+  }
+  for (const auto& [k, v] : in.items()) {
+    if (k == "custom_fields") {
+      if (!app["custom_fields"].is_object()) app["custom_fields"] = json::object();
+      for (const auto& [ck, cv] : v.items()) app["custom_fields"][ck] = cv;
+    } else {
+      app[k] = v;
+    }
+  }
+  touch_locked(app);
+  queue_locked("application_updated", {{"application", application_hook_locked(app_id)}});
+  return {200, app.dump(), rate};
+}
+
+// ---- control API -------------------------------------------------------------------------
+
+fake_greenhouse::response fake_greenhouse::on_control(const std::string& method, const std::string& path,
+                                                      const std::string& body) {
+  const auto bad = [](const std::string& m) { return response{400, json{{"error", m}}.dump(), {}}; };
+  if (path == "/_control/state") {
+    if (method != "GET") return {405, R"({"error":"method not allowed"})", {}};
+    std::lock_guard<std::mutex> g{mu_};
+    json counts = json::object();
+    for (const auto& [r, t] : data_) counts[r] = t.size();
+    json eps = json::array();
+    for (const auto& e : endpoints_) eps.push_back({{"url", e.url}, {"enabled", e.enabled}});
+    return {200,
+            json{{"vendor", "greenhouse"}, {"now", now_locked()}, {"counts", counts},
+                 {"pending_webhooks", queue_.size()}, {"endpoints", eps}, {"token_requests", token_requests_}}
+              .dump(),
+            {}};
+  }
+  if (method != "POST") return {405, R"({"error":"method not allowed"})", {}};
+  const json in = json::parse(body.empty() ? std::string{"{}"} : body, nullptr, false);
+  if (!in.is_object()) return bad("body must be a JSON object");
+  const auto num = [&](const char* k) -> std::int64_t {
+    if (!in.contains(k)) return 0;
+    if (in[k].is_number_integer()) return in[k].get<std::int64_t>();
+    if (in[k].is_string() && all_digits(in[k].get<std::string>())) return std::stoll(in[k].get<std::string>());
+    return 0;
+  };
+  const auto str = [&](const char* k) {
+    return in.contains(k) && in[k].is_string() ? in[k].get<std::string>() : std::string{};
+  };
+  if (path == "/_control/move_application") {
+    if (!move_application(num("application_id"), num("stage_id"))) return {404, R"({"error":"unknown id"})", {}};
+    return {200, R"({"ok":true})", {}};
+  }
+  if (path == "/_control/anonymize_candidate") {
+    if (!anonymize_candidate(num("candidate_id"))) return {404, R"({"error":"unknown id"})", {}};
+    return {200, R"({"ok":true})", {}};
+  }
+  if (path == "/_control/advance") {
+    advance(num("seconds"));
+    return {200, json{{"now", now()}}.dump(), {}};
+  }
+  if (path == "/_control/add_webhook_endpoint") {
+    if (str("url").empty() || str("secret").empty()) return bad("url and secret are required");
+    const bool enabled = add_webhook_endpoint(str("url"), str("secret"));
+    return {200, json{{"ok", true}, {"enabled", enabled}}.dump(), {}};
+  }
+  if (path == "/_control/flush_webhooks") {
+    gh_flush_options o;
+    o.reverse_order = in.value("reverse_order", false);
+    o.duplicate = in.value("duplicate", false);
+    json out = json::array();
+    for (const auto& d : flush_webhooks(o)) {
+      out.push_back({{"url", d.url}, {"action", d.action}, {"event_id", d.event_id}, {"status", d.status}});
+    }
+    return {200, json{{"deliveries", out}}.dump(), {}};
+  }
+  return {404, R"({"error":"unknown control"})", {}};
+}
+
 // ---- webhooks ------------------------------------------------------------------------------
 
-void fake_greenhouse::add_webhook_endpoint(std::string url, std::string secret) {
+bool fake_greenhouse::add_webhook_endpoint(std::string url, std::string secret) {
+  std::string ping;
+  std::string event_id;
+  {
+    std::lock_guard<std::mutex> g{mu_};
+    if (!opt_.ping_on_register) {
+      endpoints_.push_back({std::move(url), std::move(secret), true});
+      return true;
+    }
+    const auto t = iso(now_locked(), "Z");
+    const auto hook_id = static_cast<std::int64_t>(4001690000 + endpoints_.size());
+    ping = rails_json_escape(
+      json{{"action", "ping"},
+           {"payload", {{"web_hook_id", hook_id}, {"endpoint_url", url}, {"created_at", t}, {"updated_at", t},
+                        {"name", "Fake hook"}, {"event", "All"}, {"active", true},
+                        {"content-type", "application/json"}}}}
+        .dump());
+    event_id = event_uuid(++serial_);
+  }
+  // POST outside the lock: the receiver may call back into this fake.
+  const auto status = gh_http("POST", url,
+                              {{"Content-Type", "application/json"},
+                               {"Signature", hw::ats::sign_greenhouse_body(secret, ping)},
+                               {"Greenhouse-Event-ID", event_id},
+                               {"User-Agent", "Greenhouse-Webhooks (fake)"}},
+                              ping)
+                        .status;
   std::lock_guard<std::mutex> g{mu_};
-  endpoints_.emplace_back(std::move(url), std::move(secret));
+  endpoints_.push_back({std::move(url), std::move(secret), status == 200});
+  return status == 200;
 }
 
 void fake_greenhouse::queue_locked(const std::string& action, const json& payload) {
@@ -794,9 +1038,10 @@ std::vector<gh_webhook_delivery> fake_greenhouse::flush_webhooks(const gh_flush_
     queue_.clear();
     if (o.reverse_order) std::reverse(events.begin(), events.end());
     for (const auto& e : events) {
-      for (const auto& [url, secret] : endpoints_) {
-        gh_webhook_delivery d{url, event_uuid(++serial_), e.action, e.body,
-                              hw::ats::sign_greenhouse_body(secret, e.body), 0};
+      for (const auto& ep : endpoints_) {
+        if (!ep.enabled) continue;
+        gh_webhook_delivery d{ep.url, event_uuid(++serial_), e.action, e.body,
+                              hw::ats::sign_greenhouse_body(ep.secret, e.body), 0};
         plan.push_back(d);
         if (o.duplicate) {
           if (!o.duplicate_same_event_id) d.event_id = event_uuid(++serial_);
@@ -821,52 +1066,24 @@ std::vector<gh_webhook_delivery> fake_greenhouse::flush_webhooks(const gh_flush_
 // ---- webhook_sink --------------------------------------------------------------------------
 
 struct webhook_sink::impl {
-  net::io_context ioc{1};
-  tcp::acceptor acceptor{ioc};
-  std::thread thread;
-  std::uint16_t port = 0;
   mutable std::mutex mu;
   unsigned status = 200;
   std::vector<received> got;
-
-  void do_accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (ec) return;
-      serve_one(std::move(socket), [this](const bhttp::request<bhttp::string_body>& req) {
-        received r;
-        r.target = std::string{req.target()};
-        r.body = req.body();
-        for (const auto& f : req) r.headers[lower(std::string{f.name_string()})] = std::string{f.value()};
-        std::lock_guard<std::mutex> g{mu};
-        got.push_back(std::move(r));
-        return served{status, {}, "{}", {}};
-      });
-      do_accept();
-    });
-  }
+  std::unique_ptr<vendor_http_server> server;
 };
 
 webhook_sink::webhook_sink() : impl_(std::make_unique<impl>()) {
-  tcp::endpoint ep{net::ip::make_address("127.0.0.1"), 0};
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(net::socket_base::reuse_address(true));
-  impl_->acceptor.bind(ep);
-  impl_->acceptor.listen();
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  impl_->do_accept();
-  impl_->thread = std::thread([this] { impl_->ioc.run(); });
-}
-
-webhook_sink::~webhook_sink() {
-  net::post(impl_->ioc, [this] {
-    beast::error_code ignored;
-    impl_->acceptor.close(ignored);
+  impl_->server = std::make_unique<vendor_http_server>([this](const vendor_request& req) {
+    received r{req.target, req.body, req.headers};
+    std::lock_guard<std::mutex> g{impl_->mu};
+    impl_->got.push_back(std::move(r));
+    return vendor_response{impl_->status, "{}", {}, {}};
   });
-  impl_->ioc.stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-std::string webhook_sink::url() const { return "http://127.0.0.1:" + std::to_string(impl_->port) + "/webhooks"; }
+webhook_sink::~webhook_sink() { impl_->server.reset(); }
+
+std::string webhook_sink::url() const { return impl_->server->base_url() + "/webhooks"; }
 
 void webhook_sink::set_status(unsigned status) {
   std::lock_guard<std::mutex> g{impl_->mu};

@@ -1,13 +1,20 @@
 #pragma once
 // A fake Greenhouse for hermetic tests of the ATS connector (ats.md §1.9): a real HTTP server on
-// 127.0.0.1, port 0, Boost.Beast on its own thread (structure of fake_oidc_provider; one request
-// per connection, answered and closed). It implements:
-//   POST /token           OAuth client credentials: Basic client_id:client_secret, grant_type in
-//                         the form body or the query string, optional sub; answers
-//                         {"token_type":"Bearer","access_token":<JWT-shaped, carries sub>,
-//                          "expires_at":"<ISO-8601>"}; other grants -> 400 unsupported_grant_type
-//   GET  /v3/{jobs,job_posts,job_interview_stages,candidates,applications}
-//                         bearer check (missing/unknown/expired -> 401); bare JSON array, id DESC;
+// 127.0.0.1 (port 0 by default), Boost.Beast on a few threads (fake_vendor_server; one request per
+// connection, answered and closed). It implements:
+//   POST /token           Basic client_id:client_secret, grant_type in the form body or the query
+//                         string: client_credentials (optional sub), authorization_code (code,
+//                         redirect_uri), refresh_token (rotates: the old one -> 400 invalid_grant);
+//                         answers {"token_type":"Bearer","access_token":<JWT-shaped, carries sub>,
+//                         "expires_at":"<ISO-8601>"} (+ "refresh_token" for the last two); other
+//                         grants -> 400 unsupported_grant_type
+//   GET  /authorize       client_id, redirect_uri, response_type=code, state, and (fake only) sub,
+//                         the consenting user (default "1001") -> 302 redirect_uri?code=..&state=..
+//   GET  /v3/{jobs,job_posts,job_interview_stages,candidates,applications,notes,departments,
+//             offices}
+//                         bearer check (missing/unknown/expired -> 401); a non-admin sub -> 403
+//                         {"message":"missing OAuth scope or authorizing user is not a Site Admin"};
+//                         bare JSON array, id DESC;
 //                         per_page 1..500 (default 100, else 422); ids (<= 50), <parent>_ids
 //                         (job_ids, candidate_ids...), status (applications: active -> in_process),
 //                         created_at/updated_at pipe filters (gte|t[|lte|t2], gt, lt), fields;
@@ -16,20 +23,41 @@
 //   rate limiting         fixed window (default 30 s, 75 requests) on /v3: X-RateLimit-Limit,
 //                         -Remaining, -Reset (epoch) on every /v3 answer; over -> 429 + Retry-After
 //   chaos                 next N answers 5xx, a delay before answering, next N bodies truncated,
-//                         a pagination loop (Link repeats the current cursor)
+//                         a pagination loop (Link repeats the current cursor), one list answering
+//                         a fixed status (403: no scope for it, 404: this server lacks it)
 //   webhooks              signed deliveries (actors/ats/greenhouse_signature) POSTed to registered
 //                         endpoints, bodies with Rails escapes (\u003c \u003e \u0026 \u2028 \u2029);
 //                         deliveries queue until flush_webhooks(), which can reverse the order or
-//                         send each one twice.
-// Not here yet (ats.md §1.9): authorization_code/refresh grants, /authorize, 403 scope / Site
-// Admin rules, writes (notes, move, PATCH), application_stages/notes/custom_fields/users/
-// attachments lists, webhook retry schedule and ping-disables-endpoint.
+//                         send each one twice. With ping_on_register, add_webhook_endpoint first
+//                         POSTs a signed {"action":"ping",...}; an answer other than 200 leaves the
+//                         endpoint disabled (no deliveries). Off by default: tests may register an
+//                         endpoint before its receiver is up.
+//   writes (bearer)       POST /v3/notes (candidate_id, body, visibility admin_only|private|public,
+//                         optional application_id, user_id, subject, note_type NOTE|ACTIVITY) -> 201,
+//                         visibility answered as *_visible; bumps the candidate's updated_at.
+//                         POST /v3/applications/{id}/move {from_stage_id, to_stage_id?} -> 200;
+//                         422 unless status in_process and from_stage_id equals the current
+//                         stage_id (the job_interview_stage id here) and to_stage_id is a stage of
+//                         its job; no to_stage_id = the next stage by sort_order; queues
+//                         candidate_stage_change. PATCH /v3/applications/{id} (recruiter_id,
+//                         coordinator_id, source_id, referrer_id, custom_fields) -> 200; queues
+//                         application_updated. Unknown fields -> 422.
+//   control (opt-in)      control_api: POST /_control/move_application {"application_id","stage_id"},
+//                         /_control/add_webhook_endpoint {"url","secret"} -> {"ok","enabled"},
+//                         /_control/flush_webhooks {"reverse_order"?,"duplicate"?} ->
+//                         {"deliveries":[{url,action,event_id,status}]}, /_control/advance
+//                         {"seconds"}; GET /_control/state -> {"now","counts":{...},
+//                         "pending_webhooks","endpoints":[{url,enabled}],"token_requests"}.
+// Not here yet (ats.md §1.9): application_stages/custom_fields/users/attachments lists, webhook
+// retry schedule, POST /v3/attachments.
 //
-// Time is never read from the wall clock: `now` (unix seconds, default 1'700'000'000) is set by
-// the test; token expiry, the rate window and updated_at all derive from it.
+// Time: `now` (unix seconds, default 1'700'000'000) is set by the test; token expiry, the rate
+// window and updated_at all derive from it. With wall_clock, now follows the system clock
+// (set_now/advance shift it).
 //
-// Thread safety: every public member may be called from the test thread while the server thread
-// answers requests (one mutex). flush_webhooks() blocks the caller while it POSTs.
+// Thread safety: every public member may be called from the test thread while the server threads
+// answer requests (one mutex). flush_webhooks() blocks the caller while it POSTs. Lists seek to
+// the cursor position (std::map), so a page costs O(page) without filters; `ids` looks rows up.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -44,6 +72,8 @@
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "tests/support/fake_vendor_server.hpp"
 
 namespace hw::testing {
 
@@ -62,6 +92,12 @@ struct fake_greenhouse_options {
   std::int64_t token_ttl_seconds = 3600;
   int rate_limit = 75;
   std::int64_t rate_window_seconds = 30;
+  std::int64_t refresh_ttl_seconds = 24 * 3600;
+  std::int64_t code_ttl_seconds = 60;
+  bool wall_clock = false;        // now follows the system clock (standalone process, benchmarks)
+  bool control_api = false;       // serve /_control/* (browser tests driven from another process)
+  bool ping_on_register = false;  // add_webhook_endpoint pings; not 200 -> endpoint disabled
+  std::uint16_t port = 0;         // 0: any free port
 };
 
 /// Sizes of the seeded data set. Ids are deterministic for a given seed; values vary with it.
@@ -70,20 +106,21 @@ struct fake_greenhouse_seed {
   int jobs = 3;
   int stages_per_job = 4;  // job_interview_stages, sort_order 0..n-1
   int candidates = 12;     // one application each, round-robin over the jobs
+  // departments 7001 "Engineering" (child 7002 "Platform & Infra") and offices 8001 "Berlin"
+  // (location "Berlin, Germany"), 8002 "Remote": every seeded job has department_id 7001 and
+  // office_ids [8001]. false: both lists are empty (jobs then show the ids).
+  bool directory = true;
 };
 
 /// One HTTP answer as a test sees it (lower-case header names).
-struct gh_http_result {
-  long status = 0;
-  std::multimap<std::string, std::string> headers;
-  std::string body;
-  std::string header(const std::string& lower_name) const;
-};
+using gh_http_result = vendor_http_result;
 
 /// A blocking libcurl call with a 10 s bound (status 0 on a transport error).
-gh_http_result gh_http(const std::string& method, const std::string& url,
-                       const std::vector<std::pair<std::string, std::string>>& headers = {},
-                       const std::string& body = {});
+inline gh_http_result gh_http(const std::string& method, const std::string& url,
+                              const std::vector<std::pair<std::string, std::string>>& headers = {},
+                              const std::string& body = {}) {
+  return vendor_http(method, url, headers, body);
+}
 
 /// What the emitter sent and got back, one entry per POST.
 struct gh_webhook_delivery {
@@ -119,7 +156,7 @@ class fake_greenhouse {
   std::int64_t now() const;
 
   // ---- data set (resources: "jobs", "job_posts", "job_interview_stages", "candidates",
-  //      "applications"; rows are v3-shaped JSON objects keyed by "id") ----
+  //      "applications", "notes", "departments", "offices"; rows are v3-shaped JSON objects keyed by "id") ----
   /// Replaces the data set with a deterministic one; created_at/updated_at = now() - k minutes.
   void seed(const fake_greenhouse_seed& s = {});
   /// Every row of `resource`, id DESC (what an unfiltered full scan must return).
@@ -141,6 +178,12 @@ class fake_greenhouse {
   void set_token_ttl(std::int64_t seconds);
   /// The sub of a live token, or nothing.
   std::optional<std::string> token_sub(const std::string& access_token) const;
+  /// An authorization code for `sub`, as GET /authorize would issue it (TTL code_ttl_seconds).
+  /// redirect_uri, when not empty, must be repeated in the token exchange.
+  std::string issue_authorization_code(const std::string& sub = "1001", const std::string& redirect_uri = {});
+  /// Site Admin status of tokens whose sub is `sub` ("*": every token). Default: admin.
+  /// A non-admin token gets 403 on list endpoints.
+  void set_site_admin(const std::string& sub, bool admin);
 
   // ---- rate limit ----
   void set_rate_limit(int limit, std::int64_t window_seconds = 30);
@@ -152,6 +195,10 @@ class fake_greenhouse {
   void set_delay(std::chrono::milliseconds d);
   /// The next `n` successful /v3 list bodies are cut in half (invalid JSON).
   void truncate_next(int n);
+  /// GET /v3/<resource> answers `status` after the bearer and rate checks (401 Unauthorized,
+  /// 403 the Site Admin message, 404 "Resource not found", other 4xx a validation error, 5xx
+  /// the server-timeout body) until set back with 0.
+  void set_list_status(const std::string& resource, unsigned status);
   /// While on, a page fetched with a cursor links back to that same cursor (an endless loop).
   void set_pagination_loop(bool on);
 
@@ -159,8 +206,9 @@ class fake_greenhouse {
   int requests(const std::string& path) const;
 
   // ---- webhooks ----
-  /// Adds an endpoint that receives every queued event. No ping (not implemented yet).
-  void add_webhook_endpoint(std::string url, std::string secret);
+  /// Adds an endpoint that receives every queued event. With ping_on_register it is pinged first
+  /// (blocking) and stays disabled unless the ping is answered 200. Returns whether it is enabled.
+  bool add_webhook_endpoint(std::string url, std::string secret);
   /// Queues {"action":action,"payload":payload} for every endpoint.
   void queue_webhook(const std::string& action, const nlohmann::json& payload);
   std::size_t pending_webhooks() const;
@@ -178,6 +226,16 @@ class fake_greenhouse {
     std::string sub;
     std::int64_t expires_at = 0;
   };
+  struct auth_code {
+    std::string sub;
+    std::string redirect_uri;
+    std::int64_t expires_at = 0;
+  };
+  struct endpoint {
+    std::string url;
+    std::string secret;
+    bool enabled = true;
+  };
   struct cursor_state {
     std::string resource;
     std::map<std::string, std::string> query;  // the first request's parameters
@@ -187,12 +245,23 @@ class fake_greenhouse {
     std::string action;
     std::string body;  // serialized once, Rails-escaped: duplicates send the same bytes
   };
-  response handle(const std::string& method, const std::string& target, const std::string& authorization,
-                  const std::string& body);
+  using rate_headers_t = std::vector<std::pair<std::string, std::string>>;
+  response handle(const vendor_request& req);
+  /// Bearer, Site Admin (lists), rate window and fail_next for /v3; nothing = go on (rate
+  /// headers in out_headers).
+  std::optional<response> gate_locked(const std::string& authorization, bool list, rate_headers_t& out_headers);
   response on_token(const std::string& query, const std::string& authorization, const std::string& body);
+  response on_authorize(const std::string& query);
   response on_list(const std::string& resource, const std::string& query, const std::string& authorization);
+  response on_write(const std::string& method, const std::string& path, const std::string& authorization,
+                    const std::string& body);
+  response on_control(const std::string& method, const std::string& path, const std::string& body);
   void queue_locked(const std::string& action, const nlohmann::json& payload);
   void touch_locked(nlohmann::json& row);
+  std::int64_t now_locked() const;
+  bool move_locked(std::int64_t application_id, std::int64_t stage_id);
+  nlohmann::json application_hook_locked(std::int64_t application_id);
+  std::string new_auth_code_locked(const std::string& sub, const std::string& redirect_uri);
 
   fake_greenhouse_options opt_;
   std::uint16_t port_ = 0;
@@ -200,6 +269,10 @@ class fake_greenhouse {
   std::map<std::string, int> requests_;
   std::map<std::string, std::map<std::int64_t, std::shared_ptr<nlohmann::json>>> data_;
   std::map<std::string, token> tokens_;
+  std::map<std::string, token> refresh_tokens_;
+  std::map<std::string, auth_code> codes_;
+  std::map<std::string, bool> site_admin_;  // sub ("*" = all) -> admin
+  std::int64_t clock_offset_ = 0;           // wall_clock: now = system clock + offset
   int token_requests_ = 0;
   std::uint64_t serial_ = 0;
   std::map<std::string, cursor_state> cursors_;
@@ -209,8 +282,9 @@ class fake_greenhouse {
   unsigned fail_status_ = 500;
   int truncate_next_ = 0;
   bool pagination_loop_ = false;
+  std::map<std::string, unsigned> list_status_;  // set_list_status
   std::chrono::milliseconds delay_{0};
-  std::vector<std::pair<std::string, std::string>> endpoints_;  // url, secret
+  std::vector<endpoint> endpoints_;
   std::vector<queued_event> queue_;
   std::unique_ptr<impl> impl_;
 };

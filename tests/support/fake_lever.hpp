@@ -1,13 +1,15 @@
 #pragma once
 // A fake Lever (reference/ats.md §2) for hermetic tests of the Lever connector: a real HTTP server
-// on 127.0.0.1, port 0, Boost.Beast on its own thread (one request per connection). It implements:
+// on 127.0.0.1 (port 0 by default), Boost.Beast on a few threads (one request per connection):
 //   GET /v1/{postings,opportunities,stages,archive_reasons}
 //                         HTTP Basic (api key as username, empty password; else 401);
 //                         {"data":[...],"hasNext":bool,"next":"<opaque>"} (next only when hasNext);
 //                         limit 1..100 (default 100, else 400 BadRequestError); offset = a token
 //                         this server issued (else 400); order: createdAt, then id.
 //                         opportunities: updated_at_start (ms, inclusive), posting_id, stage_id,
-//                         archived=true|false, expand=stage ({"id","text"}), expand=applications;
+//                         archived=true|false, contact_id, email (exact; 400 without '@'), tag,
+//                         origin, expand=stage ({"id","text"}), expand=applications; several
+//                         values: repeat the parameter or comma-separate; unknown ones ignored.
 //                         postings: state, updated_at_start.
 //   GET /v1/opportunities/{id}, /v1/postings/{id}   {"data":{...}} or 404
 //   rate limiting         token bucket (rate_per_second, burst) on the injected clock (or the wall
@@ -24,7 +26,7 @@
 //                         GET /_control/state -> {"now_ms","counts":{...},"pending_webhooks",...}
 //
 // Time: `now_ms` (epoch ms) is set by the test unless wall_clock is on.
-// Thread safety: every public member may be called while the server thread answers (one mutex);
+// Thread safety: every public member may be called while the server threads answer (one mutex);
 // flush_webhooks() blocks the caller while it POSTs.
 #include <chrono>
 #include <cstdint>
@@ -44,6 +46,7 @@ struct fake_lever_options {
   int burst = 20;
   bool wall_clock = false;  // now follows the real clock (standalone process, benchmarks)
   bool control_api = false; // serve /_control/* (see below)
+  std::uint16_t port = 0;   // 0: any free port
 };
 
 /// Sizes of the seeded data set. Ids are deterministic for a given seed.
@@ -73,7 +76,7 @@ std::string lever_signature_hex(std::string_view signature_token, std::string_vi
 class fake_lever {
  public:
   explicit fake_lever(fake_lever_options opt = {});
-  ~fake_lever();  // stops the server and joins its thread
+  ~fake_lever();  // stops the server and joins its threads
   fake_lever(const fake_lever&) = delete;
   fake_lever& operator=(const fake_lever&) = delete;
 
@@ -125,7 +128,8 @@ class fake_lever {
 
   // ---- webhooks ----
   void add_webhook_endpoint(std::string url, std::string signature_token);
-  /// Queues {"event":event,"data":data} for every endpoint (signed at queue time).
+  /// Queues an event; triggeredAt (now) and a fresh random token are fixed here, the signature
+  /// is computed per endpoint at flush time.
   void queue_webhook(const std::string& event, const nlohmann::json& data);
   std::size_t pending_webhooks() const;
   /// POSTs the queued deliveries (blocking) and clears the queue.

@@ -24,7 +24,8 @@ TEST_CASE("config: hirewire.example.ini documents every key with its default", "
   while (std::getline(lines, line)) {
     std::smatch m;
     if (std::regex_match(line, m, commented_key) && m[1] != "dsn-file" && m[1] != "token-file" &&
-        m[1] != "password-file" && m[1] != "migrate-dsn-file" && m[1] != "secret-key-file") {
+        m[1] != "password-file" && m[1] != "migrate-dsn-file" && m[1] != "secret-key-file" &&
+        m[1] != "credential-keys-file") {
       uncommented += m[1].str() + " = " + m[2].str() + "\n";
       ++keys;
     } else {
@@ -43,14 +44,14 @@ TEST_CASE("config: hirewire.example.ini documents every key with its default", "
   for (std::sregex_iterator it{help.begin(), help.end(), help_key}, end; it != end; ++it) {
     ++help_keys;
     if ((*it)[2] == "dsn" || (*it)[2] == "token" || (*it)[2] == "password" || (*it)[2] == "migrate-dsn" ||
-        (*it)[2] == "secret-key")
+        (*it)[2] == "secret-key" || (*it)[2] == "credential-keys")
       continue;  // secrets never appear in the file
     INFO((*it)[1].str() + "." + (*it)[2].str());
     CHECK(text.find("[" + (*it)[1].str() + "]") != std::string::npos);
     CHECK(text.find((*it)[2].str() + " =") != std::string::npos);
   }
   CHECK(help_keys >= 30);
-  CHECK(keys == help_keys - 10);  // all but the five secrets and the five *-file keys
+  CHECK(keys == help_keys - 12);  // all but the six secrets and the six *-file keys
 }
 
 TEST_CASE("config: timeouts must nest so no layer gives up while the one below may still commit",

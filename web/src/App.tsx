@@ -4,14 +4,20 @@ import { Layout } from './components/Layout';
 import { ErrorState, Loading } from './components/States';
 import { allowed } from './lib/permissions';
 import { Router, useRouter } from './lib/router';
-import { ORG_SCREENS, PUBLIC_ROUTES } from './lib/screens';
+import { PUBLIC_ROUTES, resolveOrgRoute } from './lib/screens';
 import { SessionProvider, shouldProbe, useSession } from './lib/session';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { AccountPage } from './pages/AccountPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
+import { AtsConnectPage } from './pages/AtsConnectPage';
+import { AtsConnectionPage } from './pages/AtsConnectionPage';
+import { AtsPage } from './pages/AtsPage';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationsPage } from './pages/InvitationsPage';
+import { JobDetailPage } from './pages/JobDetailPage';
+import { JobPipelinePage } from './pages/JobPipelinePage';
+import { JobsPage } from './pages/JobsPage';
 import { LoginPage } from './pages/LoginPage';
 import { MailboxPage } from './pages/MailboxPage';
 import { MembersPage } from './pages/MembersPage';
@@ -24,7 +30,14 @@ import { SignupPage } from './pages/SignupPage';
 import { SsoPage } from './pages/SsoPage';
 import { StatusPage } from './pages/StatusPage';
 
-const ORG_PAGES: Record<string, () => ReactNode> = {
+/// Keyed by screen route or sub-screen pattern (lib/screens.ts).
+const ORG_PAGES: Record<string, (params: Record<string, string>) => ReactNode> = {
+  '/jobs': () => <JobsPage />,
+  '/jobs/:job': (p) => <JobDetailPage jobId={p.job} />,
+  '/jobs/:job/pipeline': (p) => <JobPipelinePage jobId={p.job} />,
+  '/integrations': () => <AtsPage />,
+  '/integrations/connect': () => <AtsConnectPage />,
+  '/integrations/:connection': (p) => <AtsConnectionPage connectionId={p.connection} />,
   '/members': () => <MembersPage />,
   '/invitations': () => <InvitationsPage />,
   '/api-keys': () => <ApiKeysPage />,
@@ -46,11 +59,11 @@ function RequireSession({ children }: { children: ReactNode }) {
 /// Org-scoped pages: an active organization and a role that holds the screen's action.
 function OrgScreen({ route }: { route: string }) {
   const { activeOrg, role } = useSession();
-  const screen = ORG_SCREENS.find((s) => s.route === route)!;
+  const screen = resolveOrgRoute(route)!;
   if (!activeOrg) return <NoOrgPage />;
   if (!allowed(role, screen.action)) return <NoAccessPage what={screen.what} orgName={activeOrg.name} role={activeOrg.role} />;
   // Keyed by org: switching organizations starts the page afresh.
-  return <ErrorBoundary key={activeOrg.id}>{ORG_PAGES[route]()}</ErrorBoundary>;
+  return <ErrorBoundary key={activeOrg.id}>{ORG_PAGES[screen.key](screen.params)}</ErrorBoundary>;
 }
 
 /// /login and /signup when already signed in: go to the start page (or ?next=).
@@ -109,7 +122,7 @@ function Routes() {
       );
       break;
     default:
-      if (route in ORG_PAGES) {
+      if (resolveOrgRoute(route)) {
         page = (
           <RequireSession>
             <OrgScreen route={route} />
@@ -127,7 +140,7 @@ function Routes() {
 /// session is likely): see lib/session.tsx.
 function WithSession({ children }: { children: ReactNode }) {
   const { route } = useRouter();
-  const isPublic = PUBLIC_ROUTES.has(route) || route === '/password-reset' || !(route in ORG_PAGES || route === '/account');
+  const isPublic = PUBLIC_ROUTES.has(route) || route === '/password-reset' || !(resolveOrgRoute(route) || route === '/account');
   return <SessionProvider probe={shouldProbe(isPublic)}>{children}</SessionProvider>;
 }
 

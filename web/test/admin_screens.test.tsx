@@ -315,10 +315,15 @@ describe('organization switcher', () => {
 });
 
 describe('role-aware navigation', () => {
-  it.each(['viewer', 'interviewer', 'hiring_manager', 'recruiter'])('%s: only Members in the org navigation', async (role) => {
+  it.each([
+    ['viewer', ['Jobs', 'Members']],
+    ['interviewer', ['Jobs', 'Members']],
+    ['hiring_manager', ['Jobs', 'Integrations', 'Members']],
+    ['recruiter', ['Jobs', 'Integrations', 'Members']],
+  ])('%s: no admin screens in the org navigation', async (role, links) => {
     renderSignedIn('/app/', role);
     const nav = await screen.findByRole('navigation', { name: 'Organization' });
-    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(['Members']);
+    expect(within(nav).getAllByRole('link').map((l) => l.textContent)).toEqual(links);
   });
 
   it.each(['/invitations', '/api-keys', '/sso', '/settings', '/audit', '/mailbox'])(
@@ -334,7 +339,7 @@ describe('role-aware navigation', () => {
   it('admins see every admin screen', async () => {
     renderSignedIn('/app/', 'admin');
     const nav = await screen.findByRole('navigation', { name: 'Organization' });
-    expect(within(nav).getAllByRole('link')).toHaveLength(7);
+    expect(within(nav).getAllByRole('link')).toHaveLength(9);
   });
 });
 

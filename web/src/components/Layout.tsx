@@ -7,12 +7,19 @@ import { Link, useRouter } from '../lib/router';
 import { ORG_SCREENS } from '../lib/screens';
 import { useSession } from '../lib/session';
 
-/// A labelled row of navigation links.
+/// A labelled row of navigation links. A link is current on its route and on the pages below it
+/// ("/jobs" on "/jobs/42").
 function NavLinks({ label, className, links }: { label: string; className: string; links: { to: string; label: string }[] }) {
+  const { route } = useRouter();
   return (
     <nav aria-label={label} className={className}>
       {links.map((item) => (
-        <Link key={item.to} to={item.to} className="nav__link">
+        <Link
+          key={item.to}
+          to={item.to}
+          className="nav__link"
+          aria-current={route === item.to || route.startsWith(item.to + '/') ? 'page' : undefined}
+        >
           {item.label}
         </Link>
       ))}

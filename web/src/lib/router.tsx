@@ -30,6 +30,29 @@ export function toHref(route: string): string {
   return route === '/' ? `${BASE}/` : `${BASE}${route}`;
 }
 
+/// Matches an app-relative route against a pattern with ":name" segments
+/// ("/jobs/:job" vs "/jobs/42" -> {job: "42"}); null when it does not match. Segments are
+/// URI-decoded; an empty segment never matches a parameter.
+export function matchRoute(pattern: string, route: string): Record<string, string> | null {
+  const ps = pattern.split('/');
+  const rs = route.split('/');
+  if (ps.length !== rs.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < ps.length; i++) {
+    if (ps[i].startsWith(':')) {
+      if (!rs[i]) return null;
+      try {
+        params[ps[i].slice(1)] = decodeURIComponent(rs[i]);
+      } catch {
+        return null;
+      }
+    } else if (ps[i] !== rs[i]) {
+      return null;
+    }
+  }
+  return params;
+}
+
 interface RouterValue {
   route: string;
   /** The query string of the current URL ("?a=b" or ""). */

@@ -1,0 +1,407 @@
+#include "actors/ats/sync_worker.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+#include <pqxx/connection_base>
+#include <spdlog/spdlog.h>
+
+#include "actors/ats/ats_supervisor.hpp"
+#include "actors/ats/vendor_registry.hpp"
+#include "actors/ats/webhook_processor.hpp"
+#include "actors/message_types.hpp"
+#include "storage/ats_connection_repo.hpp"
+#include "storage/pg.hpp"
+
+namespace hw::actors {
+
+std::chrono::minutes sync_interval_of(const std::string& settings_json) {
+  const auto j = nlohmann::json::parse(settings_json, nullptr, false);
+  long long m = 60;
+  if (j.is_object() && j.contains("sync_interval_minutes") && j["sync_interval_minutes"].is_number_integer())
+    m = j["sync_interval_minutes"].get<long long>();
+  return std::chrono::minutes{std::clamp<long long>(m, 5, 1440)};
+}
+
+namespace {
+
+using state_t = domain::ats_connection_state;
+using report_kind = ats_worker_report::what;
+
+bool syncable(state_t s) {
+  return s == state_t::connected || s == state_t::degraded || s == state_t::failing;
+}
+
+std::string cut(std::string s, std::size_t n = 200) {
+  if (s.size() > n) s.resize(n);
+  return s;
+}
+
+struct worker_state {
+  static inline const char* name = "ats_sync_worker";
+  storage::connection_ptr conn;
+  std::unique_ptr<ats::connector> connector;
+  std::optional<std::string> connector_creds;  // the sealed bytes `connector` was built from
+  std::optional<std::string> seen_creds;       // the sealed bytes last seen (reconnect detection)
+  std::chrono::steady_clock::time_point deadline;
+  bool db_warned = false;
+  std::minstd_rand rng{std::random_device{}()};
+};
+
+using wself = caf::stateful_actor<worker_state>*;
+
+struct wctx {
+  std::shared_ptr<const sync_worker_config> cfg;
+  ats_worker_key key;
+  caf::actor sup;
+  std::shared_ptr<std::atomic<bool>> stop;
+};
+
+const actor_ref& sync_actor() {
+  static const actor_ref who{"system", storage::ats_sync_actor_id, {}, {}, {}};
+  return who;
+}
+
+bool ensure_db(wself self, const wctx& x) {
+  auto& st = self->state;
+  if (st.conn) return true;
+  try {
+    st.conn = storage::connect(x.cfg->dsn, x.cfg->statement_timeout);
+    if (st.db_warned) spdlog::info("ats worker {} reconnected to PostgreSQL", x.key.connection_id);
+    st.db_warned = false;
+    return true;
+  } catch (const std::exception&) {
+    if (!st.db_warned) spdlog::warn("ats worker {} cannot connect to PostgreSQL", x.key.connection_id);
+    st.db_warned = true;
+    return false;
+  }
+}
+
+/// Drops the connection after a database failure, so the next message reconnects.
+void on_db_error(wself self, const hw::error& e) {
+  if (e.code == errc::unavailable) self->state.conn.reset();
+}
+
+void report(wself self, const wctx& x, ats_worker_report r) {
+  self->send(x.sup, ats_report_atom::value, x.key.connection_id, std::move(r));
+}
+
+ats::connector_env make_env(wself self, const wctx& x) {
+  worker_state* st = &self->state;  // the connector lives in this state: the pointer outlives it
+  ats::connector_env env;
+  auto cfg = x.cfg;
+  env.now_ms = [cfg] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(cfg->now().time_since_epoch()).count();
+  };
+  env.sleep = [stop = x.stop, st](std::chrono::milliseconds d) {
+    // In slices, so a stop (shutdown, disconnect) or the run's deadline ends a long wait early.
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (!stop->load() && std::chrono::steady_clock::now() < std::min(until, st->deadline)) {
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds{100}, until - std::chrono::steady_clock::now()));
+    }
+  };
+  env.on_call = [st, org = x.key.org, id = x.key.connection_id, cfg](const ats::call_record& c) {
+    if (!st->conn) return;
+    storage::ats_integration_log_row row;
+    row.connection_id = id;
+    row.direction = "outbound";
+    row.endpoint = c.endpoint;
+    row.status = c.status;
+    row.duration_ms = c.duration_ms;
+    row.error = c.error;
+    auto r = storage::append_integration_log(*st->conn, org, row, cfg->now());
+    if (!r && r.code() != errc::unavailable)
+      spdlog::debug("ats integration log append failed: {}", r.error().detail);
+  };
+  env.cancelled = [stop = x.stop, st] {
+    return stop->load() || std::chrono::steady_clock::now() > st->deadline;
+  };
+  env.jitter = [st] { return std::uniform_real_distribution<double>{0.0, 1.0}(st->rng); };
+  env.policy = x.cfg->policy;
+  return env;
+}
+
+result<std::map<std::string, std::string>> open_credentials(const wctx& x, const storage::ats_connection_record& row) {
+  if (!row.credentials_enc) return hw::error{errc::invalid_argument, "no credentials stored"};
+  if (!x.cfg->keys) return hw::error{errc::internal, "no credential key ring configured"};
+  auto plain = x.cfg->keys->open(*row.credentials_enc, ats::credential_aad(row.org, row.id));
+  if (!plain) return std::move(plain).error();
+  const auto j = nlohmann::json::parse(*plain, nullptr, false);
+  if (!j.is_object()) return hw::error{errc::internal, "stored credentials are not a JSON object"};
+  std::map<std::string, std::string> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.value().is_string()) out[it.key()] = it.value().get<std::string>();
+  }
+  return out;
+}
+
+result<ats::connector*> ensure_connector(wself self, const wctx& x, const storage::ats_connection_record& row) {
+  auto& st = self->state;
+  if (st.connector && st.connector_creds == row.credentials_enc) return st.connector.get();
+  st.connector.reset();
+  st.connector_creds.reset();
+  auto creds = open_credentials(x, row);
+  if (!creds) return std::move(creds).error();
+  auto ep = x.cfg->endpoints.find(row.vendor);
+  if (ep == x.cfg->endpoints.end()) return hw::error{errc::internal, "no endpoints configured for " + row.vendor};
+  st.connector = x.cfg->make_connector(row.vendor, *creds, ep->second, make_env(self, x));
+  if (!st.connector) return hw::error{errc::invalid_argument, "stored credentials are not valid for " + row.vendor};
+  st.connector_creds = row.credentials_enc;
+  return st.connector.get();
+}
+
+/// decide + apply_ats_transition (CAS); on a version conflict reload and re-decide once.
+result<storage::ats_connection_record> apply_step(wself self, const wctx& x, storage::ats_connection_record row,
+                                                  domain::ats_connection_event ev, const std::string& detail) {
+  auto& c = *self->state.conn;
+  for (int attempt = 0;; ++attempt) {
+    auto step = domain::decide({row.state, row.consecutive_failures}, ev, x.cfg->failure, detail);
+    if (!step) return std::move(step).error();
+    auto r = storage::apply_ats_transition(c, row.org, row.id, row.version, *step, x.cfg->now(), sync_actor());
+    if (r || r.code() != errc::version_conflict || attempt == 1) return r;
+    auto again = storage::load_ats_connection(c, row.org, row.id);
+    if (!again) return std::move(again).error();
+    row = std::move(*again);
+  }
+}
+
+/// Loads this worker's row; reports gone / idle itself and returns nullopt when nothing can run.
+std::optional<storage::ats_connection_record> load_row(wself self, const wctx& x, report_kind kind_on_idle) {
+  if (!ensure_db(self, x)) {
+    report(self, x, {kind_on_idle, false, std::nullopt, std::nullopt, "database unavailable"});
+    return std::nullopt;
+  }
+  auto row = storage::load_ats_connection(*self->state.conn, x.key.org, x.key.connection_id);
+  if (!row) {
+    if (row.code() == errc::not_found) {
+      report(self, x, {report_kind::gone, false, std::nullopt, std::nullopt, "not found"});
+    } else {
+      on_db_error(self, row.error());
+      report(self, x, {kind_on_idle, false, std::nullopt, std::nullopt, cut(row.error().detail)});
+    }
+    return std::nullopt;
+  }
+  if (row->state == state_t::disconnected) {
+    report(self, x, {report_kind::gone, false, state_t::disconnected, std::nullopt, "disconnected"});
+    return std::nullopt;
+  }
+  return std::move(*row);
+}
+
+void run_sync(wself self, const wctx& x) {
+  auto& st = self->state;
+  auto row = load_row(self, x, report_kind::idle);
+  if (!row) return;
+  if (!syncable(row->state)) {
+    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "not connected"});
+    return;
+  }
+  st.seen_creds = row->credentials_enc;
+  st.deadline = std::chrono::steady_clock::now() + x.cfg->sync_timeout;
+  const auto started = std::chrono::steady_clock::now();
+  hw::error failure{errc::ok, {}};
+  std::optional<ats::pull_outcome> outcome;
+  auto conn = ensure_connector(self, x, *row);
+  if (!conn) {
+    failure = std::move(conn).error();
+  } else {
+    ats::pg_sync_store store{*st.conn, row->org, row->id, x.cfg->now};
+    auto r = ats::run_pull(**conn, store, x.cfg->pull);
+    if (r) outcome = std::move(*r);
+    else failure = std::move(r).error();
+  }
+  if (x.stop->load()) return;  // shutting down or disconnected: nothing to record
+  if (!outcome && failure.code == errc::unavailable && failure.detail.find("database") != std::string::npos) {
+    // Our database, not the tenant's ATS: no FSM step; the supervisor retries on its next tick.
+    on_db_error(self, failure);
+    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
+    return;
+  }
+  std::string note;
+  if (!outcome) {
+    note = std::chrono::steady_clock::now() > st.deadline
+             ? "sync timed out after " + std::to_string(x.cfg->sync_timeout.count() / 1000) + " s"
+             : std::string{to_string(failure.code)} + ": " + failure.detail;
+    note = cut(note);
+  }
+  const auto now = x.cfg->now();
+  storage::ats_sync_outcome o;
+  o.success = outcome.has_value();
+  if (!o.success) o.error = note;
+  o.next_sync_at = now + sync_interval_of(row->settings);
+  auto rec = storage::record_ats_sync_outcome(*st.conn, row->org, row->id, o, now);
+  if (!rec) {
+    on_db_error(self, rec.error());
+    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
+    return;
+  }
+  auto stepped = apply_step(self, x, *row, o.success ? domain::ats_connection_event::sync_succeeded
+                                                      : domain::ats_connection_event::sync_failed, note);
+  auto state = row->state;
+  if (stepped) {
+    state = stepped->state;
+  } else {
+    on_db_error(self, stepped.error());
+    spdlog::warn("ats connection {}: sync outcome not recorded in its state: {}", row->id, stepped.error().detail);
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (outcome) {
+    spdlog::info("ats sync org_id={} connection={} ok changed={} pages={} skipped={} ms={}", row->org.value, row->id,
+                 outcome->changed(), outcome->report.pages, outcome->report.skipped, ms.count());
+  } else {
+    spdlog::warn("ats sync org_id={} connection={} failed state={} error=\"{}\" ms={}", row->org.value, row->id,
+                 domain::to_string(state), note, ms.count());
+  }
+  report(self, x, {report_kind::sync, o.success, state, o.next_sync_at, o.success ? "ok" : note});
+}
+
+/// Records a run that ended without an outcome (the previous worker crashed) as a failure.
+void record_crash(wself self, const wctx& x, const std::string& note) {
+  auto& st = self->state;
+  auto row = load_row(self, x, report_kind::idle);
+  if (!row) return;
+  if (!syncable(row->state)) {
+    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "not connected"});
+    return;
+  }
+  const auto now = x.cfg->now();
+  storage::ats_sync_outcome o;
+  o.error = note;
+  o.next_sync_at = now + sync_interval_of(row->settings);
+  auto rec = storage::record_ats_sync_outcome(*st.conn, row->org, row->id, o, now);
+  if (!rec) {
+    on_db_error(self, rec.error());
+    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
+    return;
+  }
+  auto stepped = apply_step(self, x, *row, domain::ats_connection_event::sync_failed, note);
+  const auto state = stepped ? stepped->state : row->state;
+  spdlog::warn("ats sync org_id={} connection={} failed state={} error=\"{}\"", row->org.value, row->id,
+               domain::to_string(state), note);
+  report(self, x, {report_kind::sync, false, state, o.next_sync_at, note});
+}
+
+caf::result<ats_test_outcome> run_test(wself self, const wctx& x) {
+  auto& st = self->state;
+  if (!ensure_db(self, x)) return to_caf_error(errc::unavailable, "the database is unavailable");
+  auto row = storage::load_ats_connection(*st.conn, x.key.org, x.key.connection_id);
+  if (!row) {
+    on_db_error(self, row.error());
+    return to_caf_error(row.error());
+  }
+  if (row->state == state_t::disconnected)
+    return to_caf_error(errc::illegal_transition, "the connection is disconnected");
+  const bool replaced = st.seen_creds && row->credentials_enc && *st.seen_creds != *row->credentials_enc;
+  st.seen_creds = row->credentials_enc;
+  st.deadline = std::chrono::steady_clock::now() + x.cfg->sync_timeout;
+  ats_test_outcome out;
+  auto conn = ensure_connector(self, x, *row);
+  if (!conn) {
+    out.detail = cut(conn.error().detail);
+  } else {
+    auto t = (*conn)->test();
+    out.ok = static_cast<bool>(t);
+    out.detail = cut(t ? *t : t.error().detail);
+  }
+  using ev = domain::ats_connection_event;
+  const auto event = !out.ok ? ev::test_failed : (replaced && syncable(row->state) ? ev::reconnected : ev::test_succeeded);
+  auto stepped = apply_step(self, x, *row, event, out.ok ? std::string{} : out.detail);
+  auto state = row->state;
+  if (stepped) {
+    state = stepped->state;
+  } else {
+    on_db_error(self, stepped.error());
+    spdlog::warn("ats connection {}: test outcome not recorded: {}", row->id, stepped.error().detail);
+  }
+  spdlog::info("ats test org_id={} connection={} ok={} event={} state={}", row->org.value, row->id, out.ok,
+               domain::to_string(event), domain::to_string(state));
+  report(self, x, {report_kind::test, out.ok, state, std::nullopt, out.ok ? "ok" : out.detail});
+  return out;
+}
+
+void run_job(wself self, const wctx& x, const storage::job& j) {
+  auto& st = self->state;
+  if (j.org.value != x.key.org.value) return;  // routed by connection id; never another org's
+  if (!ensure_db(self, x)) return;            // the lease runs out; the job is swept back
+  ats::webhook_job_context c;
+  c.connection_id = x.key.connection_id;
+  c.vendor = x.key.vendor;
+  c.retry = x.cfg->webhook_retry;
+  c.now = x.cfg->now;
+  c.jitter = std::uniform_real_distribution<double>{0.0, 1.0}(st.rng);
+  st.deadline = std::chrono::steady_clock::now() + x.cfg->sync_timeout;
+  auto row = storage::load_ats_connection(*st.conn, x.key.org, x.key.connection_id);
+  if (row) {
+    c.vendor = row->vendor;
+    auto conn = ensure_connector(self, x, *row);
+    if (conn) c.conn = *conn;
+  } else if (row.code() != errc::not_found) {
+    on_db_error(self, row.error());
+    return;
+  }
+  std::string note;
+  auto r = ats::process_webhook_job(*st.conn, j, c, &note);
+  if (!r) {
+    on_db_error(self, r.error());
+    spdlog::warn("ats webhook job {} of connection {} failed: {}", j.id, x.key.connection_id, r.error().detail);
+    return;
+  }
+  spdlog::info("ats webhook org_id={} connection={} job={} step={} {}", j.org.value, x.key.connection_id, j.id,
+               ats::to_string(*r), note);
+}
+
+caf::behavior sync_worker(wself self, wctx x) {
+  self->set_exception_handler([id = x.key.connection_id](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
+    // A bug (storage and connectors return errors, they do not throw): the actor quits and the
+    // supervisor restarts it after backoff. The text is not logged: it could quote vendor data.
+    spdlog::error("ats sync worker of connection {} threw an exception; it restarts", id);
+    return caf::make_error(caf::sec::runtime_error);
+  });
+  return {
+    [self, x](ats_sync_atom) { run_sync(self, x); },
+    [self, x](ats_sync_atom, const std::string& crash_note) { record_crash(self, x, crash_note); },
+    [self, x](ats_test_atom, const org_id& org, const std::string& id) -> caf::result<ats_test_outcome> {
+      if (org.value != x.key.org.value || id != x.key.connection_id)
+        return to_caf_error(errc::not_found, "ATS connection not found");
+      return run_test(self, x);
+    },
+    [self, x](ats_job_atom, const storage::job& j) { run_job(self, x, j); },
+  };
+}
+
+std::unique_ptr<ats::connector> registry_connector(const std::string& vendor,
+                                                   const std::map<std::string, std::string>& creds,
+                                                   const ats::vendor_endpoints& ep, ats::connector_env env) {
+  const auto* v = ats::find_vendor(vendor);
+  if (!v || !v->make_connector) return nullptr;
+  if (v->validate_credentials && !v->validate_credentials(creds)) return nullptr;
+  return v->make_connector(creds, ep, std::move(env));
+}
+
+}  // namespace
+
+std::function<caf::actor(caf::actor_system&, caf::actor, const ats_worker_key&, std::shared_ptr<std::atomic<bool>>)>
+sync_worker_factory(sync_worker_config cfg) {
+  if (!cfg.now) cfg.now = [] { return std::chrono::system_clock::now(); };
+  if (!cfg.make_connector) cfg.make_connector = registry_connector;
+  auto shared = std::make_shared<const sync_worker_config>(std::move(cfg));
+  return [shared](caf::actor_system& sys, caf::actor sup, const ats_worker_key& key,
+                  std::shared_ptr<std::atomic<bool>> stop) {
+    return sys.spawn<caf::detached>(sync_worker, wctx{shared, key, std::move(sup), std::move(stop)});
+  };
+}
+
+// Defined here rather than in ats_supervisor.cpp: it is the one place that needs the real
+// workers (and so the vendor registry); supervisor tests link without them.
+caf::actor spawn_ats_supervisor(caf::actor_system& sys, ats_supervisor_options opt, caf::actor db_pool,
+                                ats_db_io_options io, sync_worker_config workers) {
+  return sys.spawn(ats_supervisor, std::move(opt), ats_db_io(std::move(db_pool), std::move(io)),
+                   ats_worker_factory{sync_worker_factory(std::move(workers))});
+}
+
+}  // namespace hw::actors
