@@ -14,6 +14,7 @@
 #include "actors/ats/ats_protocol.hpp"
 #include "actors/ats/sync_messages.hpp"
 #include "actors/db/db_task.hpp"
+#include "actors/domain/ats_service.hpp"
 #include "actors/domain/audit.hpp"
 #include "actors/domain/entity_gateway.hpp"
 #include "actors/domain/organization.hpp"
@@ -60,6 +61,9 @@ using ats_claimed_atom = caf::atom_constant<caf::atom("atsclaimed")>; // webhook
 using ats_job_atom = caf::atom_constant<caf::atom("atsjob")>;         // worker: process a webhook job
 using ats_report_atom = caf::atom_constant<caf::atom("atsreport")>;   // worker -> supervisor: run done
 using ats_purge_atom = caf::atom_constant<caf::atom("atspurge")>;     // daily retention tick
+using job_edit_atom = caf::atom_constant<caf::atom("jobedit")>;       // job posting entity: edit
+using job_event_atom = caf::atom_constant<caf::atom("jobevent")>;     // job posting entity: FSM event
+using job_done_atom = caf::atom_constant<caf::atom("jobdone")>;       // job posting entity: db answer
 
 /// What a database worker reports to a readiness probe.
 struct db_readiness {
@@ -98,3 +102,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_worker_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_schedule_load)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::storage::job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::job>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::job_detail)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::job_edit)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "actors/domain/job_posting_fsm.hpp"
@@ -108,22 +109,6 @@ std::string field_name(const char* list, std::size_t i, const char* field) {
   return std::string{list} + "[" + std::to_string(i) + "]." + field;
 }
 
-// A PostgreSQL text[] literal: every element quoted, '"' and '\' escaped.
-std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char ch : items[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json ms_json(const std::optional<epoch_ms>& v) { return v ? json(*v) : json(nullptr); }
@@ -151,17 +136,107 @@ struct ids {
   std::string cid;
 };
 
-// Validates the org and connection id. nullopt plus an error in `err` on failure.
-std::optional<ids> check_ids(const org_id& org, const std::string& connection_id, hw::error& err) {
-  if (!is_uuid(connection_id)) {
-    err = bad_connection_id();
-    return std::nullopt;
-  }
-  if (!is_uuid(org.value)) {
-    err = conn_not_found();
-    return std::nullopt;
-  }
+// Validates the org and connection id.
+result<ids> check_ids(const org_id& org, const std::string& connection_id) {
+  if (!is_uuid(connection_id)) return bad_connection_id();
+  if (!is_uuid(org.value)) return conn_not_found();
   return ids{org_id{canonical_uuid(org.value)}, canonical_uuid(connection_id)};
+}
+
+// Runs `body(tx)` in one transaction that holds the connection's import lock, and commits.
+// With `fk_gone`, a foreign-key violation means the connection was deleted meanwhile.
+template <class T, class F>
+result<T> locked_write(pqxx::connection_base& c, const ids& k, const char* tx_name,
+                       std::string_view what, bool fk_gone, F&& body) {
+  try {
+    pqxx::work tx{c, tx_name};
+    if (!lock_connection(tx, k.org, k.cid)) return conn_not_found();
+    T out = body(tx);
+    tx.commit();
+    return out;
+  } catch (const pqxx::foreign_key_violation&) {
+    if (fk_gone) return conn_not_found();
+    return map_exception(std::current_exception(), what);
+  } catch (...) {
+    return map_exception(std::current_exception(), what);
+  }
+}
+
+// A write to one record named by a required external id (`field` in the error):
+// `body(tx, ids, ext)` under the lock.
+template <class F>
+result<hw::unit> write_one(pqxx::connection_base& c, const org_id& org,
+                           const std::string& connection_id, const std::string& external_id,
+                           const char* field, const char* tx_name, std::string_view what,
+                           F&& body) {
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
+  const auto ext = clean(external_id);
+  if (auto e = check_id(ext, field, false)) return *e;
+  return locked_write<hw::unit>(c, *k, tx_name, what, false, [&](pqxx::work& tx) {
+    body(tx, *k, ext);
+    return hw::unit{};
+  });
+}
+
+// Copies, cleans and checks every record of a page (`prep(rec, i)` returns an error or nullopt);
+// their external ids go to `keys`.
+template <class T, class F>
+std::optional<hw::error> prepare_page(const std::vector<T>& page, std::vector<T>& in,
+                                      std::vector<std::string>& keys, F&& prep) {
+  in.reserve(page.size());
+  for (std::size_t i = 0; i < page.size(); ++i) {
+    auto x = page[i];
+    if (auto e = prep(x, i)) return e;
+    keys.push_back(x.external_id);
+    in.push_back(std::move(x));
+  }
+  return std::nullopt;
+}
+
+// Calls `f(row)` for every stored row of `keys` (`stmt` takes org, connection, text[]).
+template <class F>
+void load_rows(pqxx::transaction_base& tx, const char* stmt, const ids& k,
+               const std::vector<std::string>& keys, F&& f) {
+  if (keys.empty()) return;
+  for (const auto& r : tx.exec_prepared(stmt, k.org.value, k.cid, text_array_literal(keys))) f(r);
+}
+
+// Counts a record of the page against the stored one. True when it replaces it; its updated_at
+// is then the newer of both. `check_stale` false accepts an out-of-order record.
+template <class T>
+bool supersedes(const T& cur, T& in, ats_upsert_counts& out, bool check_stale = true) {
+  if (check_stale && domain::is_stale(cur.updated_at, in.updated_at)) {
+    ++out.stale;
+    return false;
+  }
+  if (!domain::differs(cur, in)) {
+    ++out.unchanged;
+    return false;
+  }
+  in.updated_at = newest(cur.updated_at, in.updated_at);
+  ++out.updated;
+  return true;
+}
+
+// The page's dirty rows as json (`to_json(row)`), split into {new, stored}.
+template <class Rows, class F>
+std::pair<json, json> dirty_rows(const Rows& rows, F&& to_json) {
+  std::pair<json, json> out{json::array(), json::array()};
+  for (const auto& kv : rows) {
+    const auto& r = kv.second;
+    if (r.dirty) (r.exists ? out.second : out.first).push_back(to_json(r));
+  }
+  return out;
+}
+
+// Writes dirty rows: `<stmt>_insert` for new ones, `<stmt>_update` for stored ones.
+void write_rows(pqxx::transaction_base& tx, const ids& k, const std::string& stmt,
+                const std::pair<json, json>& rows, std::int64_t t) {
+  if (!rows.first.empty())
+    tx.exec_prepared0(stmt + "_insert", k.org.value, k.cid, dump(rows.first), t);
+  if (!rows.second.empty())
+    tx.exec_prepared0(stmt + "_update", k.org.value, k.cid, dump(rows.second), t);
 }
 
 std::optional<domain::ats_job_status> parse_job_status(const std::string& s) {
@@ -437,26 +512,21 @@ result<ats_upsert_counts> upsert_ats_stages(pqxx::connection_base& c, const org_
                                             const std::string& connection_id,
                                             const std::vector<domain::ats_stage>& stages,
                                             time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   std::vector<domain::ats_stage> in;
-  in.reserve(stages.size());
   std::vector<std::string> keys;
-  for (std::size_t i = 0; i < stages.size(); ++i) {
-    auto s = stages[i];
-    s.external_id = clean(s.external_id);
-    s.job_external_id = clean(s.job_external_id);
-    s.name = clean(s.name, max_short_text);
-    if (auto e = check_id(s.external_id, field_name("stages", i, "external_id"), false)) return *e;
-    if (auto e = check_id(s.job_external_id, field_name("stages", i, "job_external_id"), true))
-      return *e;
-    keys.push_back(s.external_id);
-    in.push_back(std::move(s));
-  }
-  try {
-    pqxx::work tx{c, "upsert_ats_stages"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
+  if (auto e = prepare_page(stages, in, keys, [](domain::ats_stage& s, std::size_t i) {
+        s.external_id = clean(s.external_id);
+        s.job_external_id = clean(s.job_external_id);
+        s.name = clean(s.name, max_short_text);
+        if (auto e = check_id(s.external_id, field_name("stages", i, "external_id"), false))
+          return e;
+        return check_id(s.job_external_id, field_name("stages", i, "job_external_id"), true);
+      }))
+    return *e;
+  return locked_write<ats_upsert_counts>(c, *k, "upsert_ats_stages", "ats_import_stages", true,
+                                         [&](pqxx::work& tx) {
     ats_upsert_counts out;
     struct row {
       domain::ats_stage s;
@@ -464,63 +534,38 @@ result<ats_upsert_counts> upsert_ats_stages(pqxx::connection_base& c, const org_
       bool dirty = false;
     };
     std::map<std::pair<std::string, std::string>, row> rows;
-    if (!in.empty()) {
-      for (const auto& r :
-           tx.exec_prepared("ats_import_stages_load", k->org.value, k->cid, text_array(keys))) {
-        domain::ats_stage s;
-        s.job_external_id = r[0].as<std::string>();
-        s.external_id = r[1].as<std::string>();
-        s.name = r[2].as<std::string>();
-        if (!r[3].is_null()) s.sort_order = r[3].as<int>();
-        s.active = r[4].as<bool>();
-        s.updated_at = opt_ms(r[5]);
-        auto key = std::make_pair(s.job_external_id, s.external_id);
-        rows.emplace(std::move(key), row{std::move(s), true, false});
-      }
-    }
+    load_rows(tx, "ats_import_stages_load", *k, keys, [&](const pqxx::row& r) {
+      domain::ats_stage s;
+      s.job_external_id = r[0].as<std::string>();
+      s.external_id = r[1].as<std::string>();
+      s.name = r[2].as<std::string>();
+      if (!r[3].is_null()) s.sort_order = r[3].as<int>();
+      s.active = r[4].as<bool>();
+      s.updated_at = opt_ms(r[5]);
+      auto key = std::make_pair(s.job_external_id, s.external_id);
+      rows.emplace(std::move(key), row{std::move(s), true, false});
+    });
     for (auto& s : in) {
       auto it = rows.find({s.job_external_id, s.external_id});
       if (it == rows.end()) {
         rows.emplace(std::make_pair(s.job_external_id, s.external_id), row{s, false, true});
         ++out.inserted;
-        continue;
-      }
-      auto& cur = it->second;
-      if (domain::is_stale(cur.s.updated_at, s.updated_at)) {
-        ++out.stale;
-      } else if (!domain::differs(cur.s, s)) {
-        ++out.unchanged;
-      } else {
-        s.updated_at = newest(cur.s.updated_at, s.updated_at);
-        cur.s = s;
-        cur.dirty = true;
-        ++out.updated;
+      } else if (supersedes(it->second.s, s, out)) {
+        it->second.s = s;
+        it->second.dirty = true;
       }
     }
-    auto ins = json::array();
-    auto upd = json::array();
-    for (const auto& [key, r] : rows) {
-      if (!r.dirty) continue;
-      json j{{"job_external_id", r.s.job_external_id},
-             {"external_id", r.s.external_id},
-             {"name", r.s.name},
-             {"sort_order", r.s.sort_order ? json(*r.s.sort_order) : json(nullptr)},
-             {"active", r.s.active},
-             {"updated_at", ms_json(r.s.updated_at)}};
-      (r.exists ? upd : ins).push_back(std::move(j));
-    }
-    const auto t = to_epoch_us(now);
-    if (!ins.empty())
-      tx.exec_prepared0("ats_import_stages_insert", k->org.value, k->cid, dump(ins), t);
-    if (!upd.empty())
-      tx.exec_prepared0("ats_import_stages_update", k->org.value, k->cid, dump(upd), t);
-    tx.commit();
+    write_rows(tx, *k, "ats_import_stages", dirty_rows(rows, [](const row& r) {
+                 return json{{"job_external_id", r.s.job_external_id},
+                             {"external_id", r.s.external_id},
+                             {"name", r.s.name},
+                             {"sort_order", r.s.sort_order ? json(*r.s.sort_order) : json(nullptr)},
+                             {"active", r.s.active},
+                             {"updated_at", ms_json(r.s.updated_at)}};
+               }),
+               to_epoch_us(now));
     return out;
-  } catch (const pqxx::foreign_key_violation&) {
-    return conn_not_found();  // the connection was deleted meanwhile
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_stages");
-  }
+  });
 }
 
 // ---- jobs ------------------------------------------------------------------------------------
@@ -574,55 +619,48 @@ result<ats_upsert_counts> upsert_ats_jobs(pqxx::connection_base& c, const org_id
                                           const std::string& connection_id,
                                           const std::vector<domain::ats_job>& jobs,
                                           time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   std::vector<domain::ats_job> in;
-  in.reserve(jobs.size());
   std::vector<std::string> keys;
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    auto j = jobs[i];
-    j.external_id = clean(j.external_id);
-    if (auto e = check_id(j.external_id, field_name("jobs", i, "external_id"), false)) return *e;
-    j.title = clean(j.title, max_short_text);
-    j.department = clean(j.department, max_short_text);
-    j.location = clean(j.location, max_location);
-    j.description_html = clean(j.description_html, max_html);
-    j.requirements = clean(j.requirements, max_html);
-    keys.push_back(j.external_id);
-    in.push_back(std::move(j));
-  }
-  try {
-    pqxx::work tx{c, "upsert_ats_jobs"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
+  if (auto e = prepare_page(jobs, in, keys, [](domain::ats_job& j, std::size_t i) {
+        j.external_id = clean(j.external_id);
+        if (auto e = check_id(j.external_id, field_name("jobs", i, "external_id"), false)) return e;
+        j.title = clean(j.title, max_short_text);
+        j.department = clean(j.department, max_short_text);
+        j.location = clean(j.location, max_location);
+        j.description_html = clean(j.description_html, max_html);
+        j.requirements = clean(j.requirements, max_html);
+        return std::optional<hw::error>{};
+      }))
+    return *e;
+  return locked_write<ats_upsert_counts>(c, *k, "upsert_ats_jobs", "ats_import_jobs", true,
+                                         [&](pqxx::work& tx) {
     ats_upsert_counts out;
     std::map<std::string, job_row> rows;
-    if (!in.empty()) {
-      for (const auto& r :
-           tx.exec_prepared("ats_import_jobs_load", k->org.value, k->cid, text_array(keys))) {
-        job_row jr;
-        jr.job_id = r[0].as<std::string>();
-        jr.ats.external_id = r[1].as<std::string>();
-        jr.ats.title = r[2].as<std::string>();
-        const auto st = parse_job_status(r[3].as<std::string>());
-        if (!st) throw pqxx::conversion_error{"job_postings.ats_status holds an unknown status"};
-        jr.ats.status = *st;
-        jr.ats.department = r[4].as<std::string>();
-        jr.ats.location = r[5].as<std::string>();
-        jr.ats.description_html = r[6].as<std::string>();
-        jr.ats.requirements = r[7].as<std::string>();
-        jr.ats.opened_at = opt_ms(r[8]);
-        jr.ats.closed_at = opt_ms(r[9]);
-        jr.ats.updated_at = opt_ms(r[10]);
-        jr.overridden = override_keys(r[11].as<std::string>());
-        const auto ps = domain::parse_job_posting_state(r[12].as<std::string>());
-        if (!ps) throw pqxx::conversion_error{"job_postings.posting_state holds an unknown state"};
-        jr.state = *ps;
-        jr.exists = true;
-        auto key = jr.ats.external_id;
-        rows.emplace(std::move(key), std::move(jr));
-      }
-    }
+    load_rows(tx, "ats_import_jobs_load", *k, keys, [&](const pqxx::row& r) {
+      job_row jr;
+      jr.job_id = r[0].as<std::string>();
+      jr.ats.external_id = r[1].as<std::string>();
+      jr.ats.title = r[2].as<std::string>();
+      const auto st = parse_job_status(r[3].as<std::string>());
+      if (!st) throw pqxx::conversion_error{"job_postings.ats_status holds an unknown status"};
+      jr.ats.status = *st;
+      jr.ats.department = r[4].as<std::string>();
+      jr.ats.location = r[5].as<std::string>();
+      jr.ats.description_html = r[6].as<std::string>();
+      jr.ats.requirements = r[7].as<std::string>();
+      jr.ats.opened_at = opt_ms(r[8]);
+      jr.ats.closed_at = opt_ms(r[9]);
+      jr.ats.updated_at = opt_ms(r[10]);
+      jr.overridden = override_keys(r[11].as<std::string>());
+      const auto ps = domain::parse_job_posting_state(r[12].as<std::string>());
+      if (!ps) throw pqxx::conversion_error{"job_postings.posting_state holds an unknown state"};
+      jr.state = *ps;
+      jr.exists = true;
+      auto key = jr.ats.external_id;
+      rows.emplace(std::move(key), std::move(jr));
+    });
     std::vector<job_transition> transitions;
     for (auto& j : in) {
       auto it = rows.find(j.external_id);
@@ -635,14 +673,7 @@ result<ats_upsert_counts> upsert_ats_jobs(pqxx::connection_base& c, const org_id
         continue;
       }
       auto& cur = it->second;
-      if (domain::is_stale(cur.ats.updated_at, j.updated_at)) {
-        ++out.stale;
-        continue;
-      }
-      if (!domain::differs(cur.ats, j)) {
-        ++out.unchanged;
-        continue;
-      }
+      if (!supersedes(cur.ats, j, out)) continue;
       if (cur.exists) {
         add_conflicts(cur, j, out.conflicts);
         std::optional<domain::job_posting_event> ev;
@@ -660,86 +691,57 @@ result<ats_upsert_counts> upsert_ats_jobs(pqxx::connection_base& c, const org_id
           }
         }
       }
-      j.updated_at = newest(cur.ats.updated_at, j.updated_at);
       cur.ats = j;
       cur.dirty = true;
-      ++out.updated;
     }
-    auto ins = json::array();
-    auto upd = json::array();
-    for (const auto& [ext, r] : rows) {
-      if (!r.dirty) continue;
-      const auto state = r.exists ? r.state : initial_state(r.ats);
-      json j{{"title", r.ats.title},
-             {"status", std::string{domain::to_string(r.ats.status)}},
-             {"department", r.ats.department},
-             {"location", r.ats.location},
-             {"description_html", r.ats.description_html},
-             {"requirements", r.ats.requirements},
-             {"opened_at", ms_json(r.ats.opened_at)},
-             {"closed_at", ms_json(r.ats.closed_at)},
-             {"updated_at", ms_json(r.ats.updated_at)},
-             {"posting_state", std::string{domain::to_string(state)}}};
-      if (r.exists) {
-        j["job_id"] = r.job_id;
-        upd.push_back(std::move(j));
-      } else {
-        j["external_id"] = r.ats.external_id;
-        ins.push_back(std::move(j));
-      }
-    }
-    const auto t = to_epoch_us(now);
-    if (!ins.empty())
-      tx.exec_prepared0("ats_import_jobs_insert", k->org.value, k->cid, dump(ins), t);
-    if (!upd.empty())
-      tx.exec_prepared0("ats_import_jobs_update", k->org.value, k->cid, dump(upd), t);
+    write_rows(tx, *k, "ats_import_jobs", dirty_rows(rows, [](const job_row& r) {
+                 const auto state = r.exists ? r.state : initial_state(r.ats);
+                 json j{{"title", r.ats.title},
+                        {"status", std::string{domain::to_string(r.ats.status)}},
+                        {"department", r.ats.department},
+                        {"location", r.ats.location},
+                        {"description_html", r.ats.description_html},
+                        {"requirements", r.ats.requirements},
+                        {"opened_at", ms_json(r.ats.opened_at)},
+                        {"closed_at", ms_json(r.ats.closed_at)},
+                        {"updated_at", ms_json(r.ats.updated_at)},
+                        {"posting_state", std::string{domain::to_string(state)}}};
+                 if (r.exists)
+                   j["job_id"] = r.job_id;
+                 else
+                   j["external_id"] = r.ats.external_id;
+                 return j;
+               }),
+               to_epoch_us(now));
     for (const auto& tr : transitions)
       audit_state_change(tx, k->org, tr.job_id, tr.from, tr.to, tr.on, k->cid);
-    tx.commit();
     return out;
-  } catch (const pqxx::foreign_key_violation&) {
-    return conn_not_found();  // the connection was deleted meanwhile
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_jobs");
-  }
+  });
 }
 
 result<hw::unit> archive_ats_job_upstream(pqxx::connection_base& c, const org_id& org,
                                           const std::string& connection_id,
                                           const std::string& job_external_id, time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
-  const auto ext = clean(job_external_id);
-  if (auto e = check_id(ext, "job_external_id", false)) return *e;
-  try {
-    pqxx::work tx{c, "archive_ats_job_upstream"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
-    auto r = tx.exec_prepared("ats_import_job_lock_one", k->org.value, k->cid, ext);
-    if (r.empty()) {
-      tx.commit();
-      return hw::unit{};
-    }
-    const auto job_id = r[0][0].as<std::string>();
-    const auto from = domain::parse_job_posting_state(r[0][1].as<std::string>());
-    if (!from) throw pqxx::conversion_error{"job_postings.posting_state holds an unknown state"};
-    const bool deleted = r[0][2].as<bool>();
-    auto to = *from;
-    const auto d =
-        domain::decide(*from, domain::job_posting_event::archive, domain::job_driver::ats_sync);
-    if (d) to = d->to;
-    if (!deleted || to != *from) {
-      tx.exec_prepared0("ats_import_job_archive", k->org.value, k->cid, job_id, to_epoch_us(now),
-                        std::string{domain::to_string(to)});
-      if (to != *from)
-        audit_state_change(tx, k->org, job_id, *from, to, domain::job_posting_event::archive,
-                           k->cid);
-    }
-    tx.commit();
-    return hw::unit{};
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_job_archive");
-  }
+  return write_one(
+      c, org, connection_id, job_external_id, "job_external_id", "archive_ats_job_upstream",
+      "ats_import_job_archive", [&](pqxx::work& tx, const ids& k, const std::string& ext) {
+        auto r = tx.exec_prepared("ats_import_job_lock_one", k.org.value, k.cid, ext);
+        if (r.empty()) return;
+        const auto job_id = r[0][0].as<std::string>();
+        const auto from = domain::parse_job_posting_state(r[0][1].as<std::string>());
+        if (!from) throw pqxx::conversion_error{"job_postings.posting_state holds an unknown state"};
+        const bool deleted = r[0][2].as<bool>();
+        auto to = *from;
+        const auto d =
+            domain::decide(*from, domain::job_posting_event::archive, domain::job_driver::ats_sync);
+        if (d) to = d->to;
+        if (deleted && to == *from) return;
+        tx.exec_prepared0("ats_import_job_archive", k.org.value, k.cid, job_id, to_epoch_us(now),
+                          std::string{domain::to_string(to)});
+        if (to != *from)
+          audit_state_change(tx, k.org, job_id, *from, to, domain::job_posting_event::archive,
+                             k.cid);
+      });
 }
 
 // ---- candidates ------------------------------------------------------------------------------
@@ -770,31 +772,27 @@ result<ats_upsert_counts> upsert_ats_candidates(pqxx::connection_base& c, const 
                                                 const std::string& connection_id,
                                                 const std::vector<domain::ats_candidate>& cands,
                                                 time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   std::vector<domain::ats_candidate> in;
-  in.reserve(cands.size());
   std::vector<std::string> keys;
-  for (std::size_t i = 0; i < cands.size(); ++i) {
-    auto p = cands[i];
-    p.external_id = clean(p.external_id);
-    if (auto e = check_id(p.external_id, field_name("candidates", i, "external_id"), false))
-      return *e;
-    p.merged_into = clean(p.merged_into);
-    if (auto e = check_id(p.merged_into, field_name("candidates", i, "merged_into"), true))
-      return *e;
-    if (p.merged_into == p.external_id) p.merged_into.clear();
-    p.first_name = clean(p.first_name, max_short_text);
-    p.last_name = clean(p.last_name, max_short_text);
-    p.emails = clean(p.emails);
-    p.phones = clean(p.phones);
-    keys.push_back(p.external_id);
-    in.push_back(std::move(p));
-  }
-  try {
-    pqxx::work tx{c, "upsert_ats_candidates"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
+  if (auto e = prepare_page(cands, in, keys, [](domain::ats_candidate& p, std::size_t i) {
+        p.external_id = clean(p.external_id);
+        if (auto e = check_id(p.external_id, field_name("candidates", i, "external_id"), false))
+          return e;
+        p.merged_into = clean(p.merged_into);
+        if (auto e = check_id(p.merged_into, field_name("candidates", i, "merged_into"), true))
+          return e;
+        if (p.merged_into == p.external_id) p.merged_into.clear();
+        p.first_name = clean(p.first_name, max_short_text);
+        p.last_name = clean(p.last_name, max_short_text);
+        p.emails = clean(p.emails);
+        p.phones = clean(p.phones);
+        return std::optional<hw::error>{};
+      }))
+    return *e;
+  return locked_write<ats_upsert_counts>(c, *k, "upsert_ats_candidates", "ats_import_candidates",
+                                         true, [&](pqxx::work& tx) {
     ats_upsert_counts out;
     struct row {
       domain::ats_candidate c;
@@ -802,23 +800,20 @@ result<ats_upsert_counts> upsert_ats_candidates(pqxx::connection_base& c, const 
       bool dirty = false;
     };
     std::map<std::string, row> rows;
-    if (!in.empty()) {
-      for (const auto& r :
-           tx.exec_prepared("ats_import_candidates_load", k->org.value, k->cid, text_array(keys))) {
-        domain::ats_candidate p;
-        p.external_id = r[0].as<std::string>();
-        p.first_name = r[1].as<std::string>();
-        p.last_name = r[2].as<std::string>();
-        p.emails = parse_contacts(r[3].as<std::string>());
-        p.phones = parse_contacts(r[4].as<std::string>());
-        p.can_email = r[5].as<bool>();
-        p.anonymized = r[6].as<bool>();
-        if (!r[7].is_null()) p.merged_into = r[7].as<std::string>();
-        p.updated_at = opt_ms(r[8]);
-        auto key = p.external_id;
-        rows.emplace(std::move(key), row{std::move(p), true, false});
-      }
-    }
+    load_rows(tx, "ats_import_candidates_load", *k, keys, [&](const pqxx::row& r) {
+      domain::ats_candidate p;
+      p.external_id = r[0].as<std::string>();
+      p.first_name = r[1].as<std::string>();
+      p.last_name = r[2].as<std::string>();
+      p.emails = parse_contacts(r[3].as<std::string>());
+      p.phones = parse_contacts(r[4].as<std::string>());
+      p.can_email = r[5].as<bool>();
+      p.anonymized = r[6].as<bool>();
+      if (!r[7].is_null()) p.merged_into = r[7].as<std::string>();
+      p.updated_at = opt_ms(r[8]);
+      auto key = p.external_id;
+      rows.emplace(std::move(key), row{std::move(p), true, false});
+    });
     std::vector<std::pair<std::string, std::string>> repoint;  // loser, winner
     for (auto& p : in) {
       auto it = rows.find(p.external_id);
@@ -831,54 +826,35 @@ result<ats_upsert_counts> upsert_ats_candidates(pqxx::connection_base& c, const 
         continue;
       }
       // A purge (anonymized or merged upstream) is applied even from an out-of-order record.
-      const bool purge = (p.anonymized && !cur->anonymized) ||
-                         (!p.merged_into.empty() && p.merged_into != cur->merged_into);
-      if (!purge && domain::is_stale(cur->updated_at, p.updated_at)) {
-        ++out.stale;
-      } else if (!domain::differs(*cur, p)) {
-        ++out.unchanged;
-      } else {
-        if (!p.merged_into.empty() && p.merged_into != cur->merged_into)
-          repoint.emplace_back(p.external_id, p.merged_into);
-        p.updated_at = newest(cur->updated_at, p.updated_at);
-        it->second.c = p;
-        it->second.dirty = true;
-        ++out.updated;
-      }
-    }
-    auto ins = json::array();
-    auto upd = json::array();
-    for (const auto& [ext, r] : rows) {
-      if (!r.dirty) continue;
-      json j{{"external_id", r.c.external_id},
-             {"first_name", r.c.first_name},
-             {"last_name", r.c.last_name},
-             {"emails", contacts_json(r.c.emails)},
-             {"phones", contacts_json(r.c.phones)},
-             {"can_email", r.c.can_email},
-             {"anonymized", r.c.anonymized},
-             {"merged_into", r.c.merged_into.empty() ? json(nullptr) : json(r.c.merged_into)},
-             {"updated_at", ms_json(r.c.updated_at)}};
-      (r.exists ? upd : ins).push_back(std::move(j));
+      const bool merged = !p.merged_into.empty() && p.merged_into != cur->merged_into;
+      const bool purge = (p.anonymized && !cur->anonymized) || merged;
+      if (!supersedes(*cur, p, out, !purge)) continue;
+      if (merged) repoint.emplace_back(p.external_id, p.merged_into);
+      it->second.c = p;
+      it->second.dirty = true;
     }
     const auto t = to_epoch_us(now);
-    if (!ins.empty())
-      tx.exec_prepared0("ats_import_candidates_insert", k->org.value, k->cid, dump(ins), t);
-    if (!upd.empty())
-      tx.exec_prepared0("ats_import_candidates_update", k->org.value, k->cid, dump(upd), t);
+    write_rows(tx, *k, "ats_import_candidates", dirty_rows(rows, [](const row& r) {
+                 return json{
+                     {"external_id", r.c.external_id},
+                     {"first_name", r.c.first_name},
+                     {"last_name", r.c.last_name},
+                     {"emails", contacts_json(r.c.emails)},
+                     {"phones", contacts_json(r.c.phones)},
+                     {"can_email", r.c.can_email},
+                     {"anonymized", r.c.anonymized},
+                     {"merged_into", r.c.merged_into.empty() ? json(nullptr) : json(r.c.merged_into)},
+                     {"updated_at", ms_json(r.c.updated_at)}};
+               }),
+               t);
     if (!repoint.empty()) {
       auto rp = json::array();
       for (const auto& [loser, winner] : repoint)
         rp.push_back({{"loser", loser}, {"winner", winner}});
       tx.exec_prepared0("ats_import_applications_repoint", k->org.value, k->cid, dump(rp), t);
     }
-    tx.commit();
     return out;
-  } catch (const pqxx::foreign_key_violation&) {
-    return conn_not_found();  // the connection was deleted meanwhile
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_candidates");
-  }
+  });
 }
 
 result<hw::unit> delete_ats_candidate(pqxx::connection_base& c, const org_id& org,
@@ -887,9 +863,8 @@ result<hw::unit> delete_ats_candidate(pqxx::connection_base& c, const org_id& or
                                       const std::vector<std::string>& deleted_application_ids,
                                       time_point now) {
   (void)now;
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   const auto ext = clean(external_id);
   if (auto e = check_id(ext, "external_id", false)) return *e;
   std::vector<std::string> apps;
@@ -898,64 +873,48 @@ result<hw::unit> delete_ats_candidate(pqxx::connection_base& c, const org_id& or
     if (auto e = check_id(apps.back(), "deleted_application_ids[" + std::to_string(i) + "]", false))
       return *e;
   }
-  try {
-    pqxx::work tx{c, "delete_ats_candidate"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
-    tx.exec_prepared0("ats_import_applications_delete_for_candidate", k->org.value, k->cid, ext,
-                      text_array(apps));
-    tx.exec_prepared0("ats_import_candidate_delete", k->org.value, k->cid, ext);
-    tx.commit();
-    return hw::unit{};
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_candidate_delete");
-  }
+  return locked_write<hw::unit>(c, *k, "delete_ats_candidate", "ats_import_candidate_delete", false,
+                                [&](pqxx::work& tx) {
+                                  tx.exec_prepared0("ats_import_applications_delete_for_candidate",
+                                                    k->org.value, k->cid, ext,
+                                                    text_array_literal(apps));
+                                  tx.exec_prepared0("ats_import_candidate_delete", k->org.value,
+                                                    k->cid, ext);
+                                  return hw::unit{};
+                                });
 }
 
 result<hw::unit> merge_ats_candidate(pqxx::connection_base& c, const org_id& org,
                                      const std::string& connection_id,
                                      const std::string& loser_external_id,
                                      const std::string& winner_external_id, time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   const auto loser = clean(loser_external_id);
   const auto winner = clean(winner_external_id);
   if (auto e = check_id(loser, "loser_external_id", false)) return *e;
   if (auto e = check_id(winner, "winner_external_id", false)) return *e;
   if (loser == winner)
     return hw::error{errc::invalid_argument, "winner_external_id: must differ from the loser"};
-  try {
-    pqxx::work tx{c, "merge_ats_candidate"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
+  return locked_write<hw::unit>(c, *k, "merge_ats_candidate", "ats_import_candidate_merge", false,
+                                [&](pqxx::work& tx) {
     const auto t = to_epoch_us(now);
     const json rp = json::array({{{"loser", loser}, {"winner", winner}}});
     tx.exec_prepared0("ats_import_applications_repoint", k->org.value, k->cid, dump(rp), t);
     tx.exec_prepared0("ats_import_candidate_merge", k->org.value, k->cid, loser, winner, t);
-    tx.commit();
     return hw::unit{};
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_candidate_merge");
-  }
+  });
 }
 
 result<hw::unit> anonymize_ats_candidate(pqxx::connection_base& c, const org_id& org,
                                          const std::string& connection_id,
                                          const std::string& external_id, time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
-  const auto ext = clean(external_id);
-  if (auto e = check_id(ext, "external_id", false)) return *e;
-  try {
-    pqxx::work tx{c, "anonymize_ats_candidate"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
-    tx.exec_prepared0("ats_import_candidate_anonymize", k->org.value, k->cid, ext,
-                      to_epoch_us(now));
-    tx.commit();
-    return hw::unit{};
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_candidate_anonymize");
-  }
+  return write_one(c, org, connection_id, external_id, "external_id", "anonymize_ats_candidate",
+                   "ats_import_candidate_anonymize",
+                   [&](pqxx::work& tx, const ids& k, const std::string& ext) {
+                     tx.exec_prepared0("ats_import_candidate_anonymize", k.org.value, k.cid, ext,
+                                       to_epoch_us(now));
+                   });
 }
 
 // ---- applications ----------------------------------------------------------------------------
@@ -964,37 +923,33 @@ result<ats_upsert_counts> upsert_ats_applications(pqxx::connection_base& c, cons
                                                   const std::string& connection_id,
                                                   const std::vector<domain::ats_application>& apps,
                                                   time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   std::vector<domain::ats_application> in;
-  in.reserve(apps.size());
   std::vector<std::string> keys;
   std::set<std::string> job_keys;
-  for (std::size_t i = 0; i < apps.size(); ++i) {
-    auto a = apps[i];
-    a.external_id = clean(a.external_id);
-    a.candidate_external_id = clean(a.candidate_external_id);
-    a.job_external_id = clean(a.job_external_id);
-    a.current_stage.id = clean(a.current_stage.id);
-    a.current_stage.name = clean(a.current_stage.name, max_short_text);
-    if (auto e = check_id(a.external_id, field_name("applications", i, "external_id"), false))
-      return *e;
-    if (auto e = check_id(a.candidate_external_id,
-                          field_name("applications", i, "candidate_external_id"), true))
-      return *e;
-    if (auto e =
-            check_id(a.job_external_id, field_name("applications", i, "job_external_id"), true))
-      return *e;
-    if (auto e = check_id(a.current_stage.id, field_name("applications", i, "stage_id"), true))
-      return *e;
-    keys.push_back(a.external_id);
-    if (!a.job_external_id.empty()) job_keys.insert(a.job_external_id);
-    in.push_back(std::move(a));
-  }
-  try {
-    pqxx::work tx{c, "upsert_ats_applications"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
+  if (auto e = prepare_page(apps, in, keys, [&](domain::ats_application& a, std::size_t i) {
+        a.external_id = clean(a.external_id);
+        a.candidate_external_id = clean(a.candidate_external_id);
+        a.job_external_id = clean(a.job_external_id);
+        a.current_stage.id = clean(a.current_stage.id);
+        a.current_stage.name = clean(a.current_stage.name, max_short_text);
+        if (auto e = check_id(a.external_id, field_name("applications", i, "external_id"), false))
+          return e;
+        if (auto e = check_id(a.candidate_external_id,
+                              field_name("applications", i, "candidate_external_id"), true))
+          return e;
+        if (auto e = check_id(a.job_external_id, field_name("applications", i, "job_external_id"),
+                              true))
+          return e;
+        if (auto e = check_id(a.current_stage.id, field_name("applications", i, "stage_id"), true))
+          return e;
+        if (!a.job_external_id.empty()) job_keys.insert(a.job_external_id);
+        return std::optional<hw::error>{};
+      }))
+    return *e;
+  return locked_write<ats_upsert_counts>(c, *k, "upsert_ats_applications",
+                                         "ats_import_applications", true, [&](pqxx::work& tx) {
     ats_upsert_counts out;
     struct row {
       std::string application_id;  // empty until inserted
@@ -1003,33 +958,29 @@ result<ats_upsert_counts> upsert_ats_applications(pqxx::connection_base& c, cons
       bool dirty = false;
     };
     std::map<std::string, row> rows;
+    load_rows(tx, "ats_import_applications_load", *k, keys, [&](const pqxx::row& r) {
+      row x;
+      x.application_id = r[0].as<std::string>();
+      x.a.external_id = r[1].as<std::string>();
+      x.a.candidate_external_id = r[2].as<std::string>();
+      x.a.job_external_id = r[3].as<std::string>();
+      x.a.current_stage.id = r[4].as<std::string>();
+      x.a.current_stage.name = r[5].as<std::string>();
+      const auto st = parse_app_status(r[6].as<std::string>());
+      if (!st) throw pqxx::conversion_error{"ats_applications.status holds an unknown status"};
+      x.a.status = *st;
+      x.a.updated_at = opt_ms(r[7]);
+      x.exists = true;
+      auto key = x.a.external_id;
+      rows.emplace(std::move(key), std::move(x));
+    });
     // job external id -> (job id, shortlist stage id)
     std::map<std::string, std::pair<std::string, std::string>> shortlists;
-    if (!in.empty()) {
-      for (const auto& r : tx.exec_prepared("ats_import_applications_load", k->org.value, k->cid,
-                                            text_array(keys))) {
-        row x;
-        x.application_id = r[0].as<std::string>();
-        x.a.external_id = r[1].as<std::string>();
-        x.a.candidate_external_id = r[2].as<std::string>();
-        x.a.job_external_id = r[3].as<std::string>();
-        x.a.current_stage.id = r[4].as<std::string>();
-        x.a.current_stage.name = r[5].as<std::string>();
-        const auto st = parse_app_status(r[6].as<std::string>());
-        if (!st) throw pqxx::conversion_error{"ats_applications.status holds an unknown status"};
-        x.a.status = *st;
-        x.a.updated_at = opt_ms(r[7]);
-        x.exists = true;
-        auto key = x.a.external_id;
-        rows.emplace(std::move(key), std::move(x));
-      }
-      if (!job_keys.empty()) {
-        const std::vector<std::string> jk(job_keys.begin(), job_keys.end());
-        for (const auto& r :
-             tx.exec_prepared("ats_import_shortlists_load", k->org.value, k->cid, text_array(jk)))
-          shortlists[r[0].as<std::string>()] = {r[1].as<std::string>(), r[2].as<std::string>()};
-      }
-    }
+    load_rows(tx, "ats_import_shortlists_load", *k,
+              std::vector<std::string>(job_keys.begin(), job_keys.end()), [&](const pqxx::row& r) {
+                shortlists[r[0].as<std::string>()] = {r[1].as<std::string>(),
+                                                      r[2].as<std::string>()};
+              });
     struct pending_event {
       std::string job_id;
       std::string app_external_id;
@@ -1051,42 +1002,28 @@ result<ats_upsert_counts> upsert_ats_applications(pqxx::connection_base& c, cons
         x.dirty = true;
         rows.emplace(a.external_id, std::move(x));
         ++out.inserted;
-        continue;
-      }
-      auto& cur = it->second;
-      if (domain::is_stale(cur.a.updated_at, a.updated_at)) {
-        ++out.stale;
-      } else if (!domain::differs(cur.a, a)) {
-        ++out.unchanged;
-      } else {
-        if (a.current_stage.id != cur.a.current_stage.id) maybe_event(a);
-        a.updated_at = newest(cur.a.updated_at, a.updated_at);
-        cur.a = a;
-        cur.dirty = true;
-        ++out.updated;
+      } else if (supersedes(it->second.a, a, out)) {
+        if (a.current_stage.id != it->second.a.current_stage.id) maybe_event(a);
+        it->second.a = a;
+        it->second.dirty = true;
       }
     }
-    auto ins = json::array();
-    auto upd = json::array();
-    for (const auto& [ext, r] : rows) {
-      if (!r.dirty) continue;
-      json j{{"external_id", r.a.external_id},
-             {"candidate_external_id", r.a.candidate_external_id},
-             {"job_external_id", r.a.job_external_id},
-             {"stage_id", r.a.current_stage.id},
-             {"stage_name", r.a.current_stage.name},
-             {"status", std::string{domain::to_string(r.a.status)}},
-             {"updated_at", ms_json(r.a.updated_at)}};
-      (r.exists ? upd : ins).push_back(std::move(j));
-    }
+    const auto dirty = dirty_rows(rows, [](const row& r) {
+      return json{{"external_id", r.a.external_id},
+                  {"candidate_external_id", r.a.candidate_external_id},
+                  {"job_external_id", r.a.job_external_id},
+                  {"stage_id", r.a.current_stage.id},
+                  {"stage_name", r.a.current_stage.name},
+                  {"status", std::string{domain::to_string(r.a.status)}},
+                  {"updated_at", ms_json(r.a.updated_at)}};
+    });
     const auto t = to_epoch_us(now);
-    if (!ins.empty()) {
-      for (const auto& r :
-           tx.exec_prepared("ats_import_applications_insert", k->org.value, k->cid, dump(ins), t))
+    if (!dirty.first.empty()) {  // returns the new rows' ids, needed by their stage events
+      for (const auto& r : tx.exec_prepared("ats_import_applications_insert", k->org.value, k->cid,
+                                            dump(dirty.first), t))
         rows[r[0].as<std::string>()].application_id = r[1].as<std::string>();
     }
-    if (!upd.empty())
-      tx.exec_prepared0("ats_import_applications_update", k->org.value, k->cid, dump(upd), t);
+    write_rows(tx, *k, "ats_import_applications", {json::array(), dirty.second}, t);
     if (!events.empty()) {
       auto ev = json::array();
       for (const auto& e : events) {
@@ -1098,33 +1035,19 @@ result<ats_upsert_counts> upsert_ats_applications(pqxx::connection_base& c, cons
       tx.exec_prepared0("ats_import_stage_events_insert", k->org.value, k->cid, dump(ev), t);
       out.stage_events = static_cast<std::int64_t>(events.size());
     }
-    tx.commit();
     return out;
-  } catch (const pqxx::foreign_key_violation&) {
-    return conn_not_found();  // the connection was deleted meanwhile
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_applications");
-  }
+  });
 }
 
 result<hw::unit> delete_ats_application(pqxx::connection_base& c, const org_id& org,
                                         const std::string& connection_id,
                                         const std::string& external_id, time_point now) {
   (void)now;
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
-  const auto ext = clean(external_id);
-  if (auto e = check_id(ext, "external_id", false)) return *e;
-  try {
-    pqxx::work tx{c, "delete_ats_application"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
-    tx.exec_prepared0("ats_import_application_delete", k->org.value, k->cid, ext);
-    tx.commit();
-    return hw::unit{};
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_application_delete");
-  }
+  return write_one(c, org, connection_id, external_id, "external_id", "delete_ats_application",
+                   "ats_import_application_delete",
+                   [&](pqxx::work& tx, const ids& k, const std::string& ext) {
+                     tx.exec_prepared0("ats_import_application_delete", k.org.value, k.cid, ext);
+                   });
 }
 
 // ---- watermarks, counters, inbox -------------------------------------------------------------
@@ -1142,9 +1065,8 @@ result<std::optional<domain::epoch_ms>> load_ats_watermark(pqxx::connection_base
                                                            const org_id& org,
                                                            const std::string& connection_id,
                                                            const std::string& resource) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   if (auto e = check_resource(resource)) return *e;
   try {
     pqxx::read_transaction tx{c, "load_ats_watermark"};
@@ -1163,29 +1085,23 @@ result<std::optional<domain::epoch_ms>> load_ats_watermark(pqxx::connection_base
 result<hw::unit> save_ats_watermark(pqxx::connection_base& c, const org_id& org,
                                     const std::string& connection_id, const std::string& resource,
                                     domain::epoch_ms watermark, time_point now) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   if (auto e = check_resource(resource)) return *e;
-  try {
-    pqxx::work tx{c, "save_ats_watermark"};
-    if (!lock_connection(tx, k->org, k->cid)) return conn_not_found();
-    tx.exec_prepared0("ats_import_watermark_save", k->org.value, k->cid, resource,
-                      static_cast<std::int64_t>(watermark), to_epoch_us(now));
-    tx.commit();
-    return hw::unit{};
-  } catch (const pqxx::foreign_key_violation&) {
-    return conn_not_found();  // the connection was deleted meanwhile
-  } catch (...) {
-    return map_exception(std::current_exception(), "ats_import_watermark_save");
-  }
+  return locked_write<hw::unit>(c, *k, "save_ats_watermark", "ats_import_watermark_save", true,
+                                [&](pqxx::work& tx) {
+                                  tx.exec_prepared0("ats_import_watermark_save", k->org.value,
+                                                    k->cid, resource,
+                                                    static_cast<std::int64_t>(watermark),
+                                                    to_epoch_us(now));
+                                  return hw::unit{};
+                                });
 }
 
 result<hw::unit> bump_ats_webhook_counter(pqxx::connection_base& c, const org_id& org,
                                           const std::string& connection_id, webhook_counter which) {
-  hw::error err;
-  const auto k = check_ids(org, connection_id, err);
-  if (!k) return err;
+  const auto k = check_ids(org, connection_id);
+  if (!k) return k.error();
   const char* stmt = which == webhook_counter::received    ? "ats_import_counter_received"
                      : which == webhook_counter::duplicate ? "ats_import_counter_duplicate"
                                                            : "ats_import_counter_rejected";

@@ -75,23 +75,6 @@ job row_to_job(const pqxx::row& r) {
   return j;
 }
 
-// A PostgreSQL array literal, {"a","b\"c"}: every element quoted, '"' and '\' escaped, so no
-// kind can break out of its element or inject another.
-std::string text_array_literal(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char ch : items[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 // Error messages go into jsonb: cut at a UTF-8 boundary (a split code point would be rejected
 // by the server) and drop NULs (text cannot hold them).
 std::string clean_message(const std::string& m) {

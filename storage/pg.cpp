@@ -126,6 +126,21 @@ hw::error map_exception(std::exception_ptr ep, std::string_view what) {
 
 std::string bytes_to_hex(std::string_view bytes) { return to_hex(bytes); }
 
+std::string text_array_literal(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 std::string hex_to_bytes(std::string_view hex) {
   auto bytes = from_hex(hex);
   if (!bytes) throw pqxx::conversion_error{"malformed hex text"};

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actors/domain/ids.hpp"
 #include "actors/domain/result.hpp"
@@ -67,5 +68,9 @@ std::string bytes_to_hex(std::string_view bytes);
 /// The inverse for what PostgreSQL's encode(..., 'hex') returns (even length, hex digits);
 /// anything else is a corrupt value and throws pqxx::conversion_error.
 std::string hex_to_bytes(std::string_view hex);
+
+/// A PostgreSQL text[] literal, {"a","b\"c"}, bound as one parameter (`$n::text[]`): every
+/// element quoted, '"' and '\' escaped, so no element can break out or inject another.
+std::string text_array_literal(const std::vector<std::string>& items);
 
 }  // namespace hw::storage

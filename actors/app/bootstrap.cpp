@@ -23,6 +23,8 @@
 #include "actors/accounts/auth_listener.hpp"
 #include "actors/accounts/session_cache.hpp"
 #include "actors/ats/ats_service_impl.hpp"
+#include "actors/job_posting/job_posting_actor.hpp"
+#include "actors/job_posting/job_posting_client.hpp"
 #include "actors/ats/ats_supervisor.hpp"
 #include "actors/ats/credential_box.hpp"
 #include "actors/auth/csrf.hpp"
@@ -128,10 +130,12 @@ struct application::impl {
   std::unique_ptr<caf::actor_system> sys;
   std::shared_ptr<actors::db_pool_stats> db_stats = std::make_shared<actors::db_pool_stats>();
   std::shared_ptr<actors::router_stats> org_stats = std::make_shared<actors::router_stats>();
+  std::shared_ptr<actors::router_stats> job_stats = std::make_shared<actors::router_stats>();
+  std::shared_ptr<actors::job_posting_client> jobs;
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
   std::shared_ptr<actors::hash_pool_stats> hash_stats = std::make_shared<actors::hash_pool_stats>();
   std::shared_ptr<actors::session_cache> sessions;
-  caf::actor db, org_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor, ats_sup;
+  caf::actor db, org_router, job_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor, ats_sup;
   std::shared_ptr<ats_health> ats_state = std::make_shared<ats_health>();
   std::unique_ptr<actors::ats_service_impl> ats;
   std::unique_ptr<actors::caf_gateway> gw;
@@ -234,6 +238,13 @@ result<std::uint16_t> application::start() {
   oo.idle_timeout = cfg.actors_idle_timeout;
   oo.db_timeout = cfg.actors_db_timeout;
   d.org_router = actors::spawn_entity_router(*d.sys, actors::organization_spec(d.db, oo), d.org_stats);
+  // Job postings: one entity per imported job (FSM decision, CAS write, then the reply).
+  actors::job_posting_options jo;
+  jo.idle_timeout = cfg.actors_idle_timeout;
+  jo.db_timeout = cfg.actors_db_timeout;
+  d.job_router = actors::spawn_entity_router(*d.sys, actors::job_posting_spec(actors::db_job_store(d.db), jo), d.job_stats);
+  d.jobs = std::make_shared<actors::job_posting_client>(*d.sys, d.job_router,
+                                                        cfg.actors_db_timeout + std::chrono::seconds{2});
 
   actors::sweeper_options so;
   so.interval = cfg.jobs_sweep_interval;
@@ -324,10 +335,12 @@ result<std::uint16_t> application::start() {
   ats_opt.public_origin = origin;
   ats_opt.db_timeout = cfg.actors_db_timeout;
   d.ats = std::make_unique<actors::ats_service_impl>(*d.sys, d.db, d.ats_sup, *ring, ats_opt);
+  d.ats->use_job_postings(d.jobs);
 
   d.watchdog = actors::spawn_watchdog(*d.sys,
                                       {{"db_pool", d.db.address()},
                                        {"organization_router", d.org_router.address()},
+                                       {"job_posting_router", d.job_router.address()},
                                        {"job_sweeper", d.sweeper.address()},
                                        {"notification_supervisor", d.notify.address()},
                                        {"hash_pool", d.hash_pool.address()},
@@ -416,9 +429,10 @@ void application::stop() {
   if (d.listener) d.listener->stop();
   // The ATS service owns a timer actor that its destructor stops: before await_all_actors_done.
   d.ats.reset();
+  d.jobs.reset();  // holds the job router handle and a reference to the actor system
   // The ATS supervisor cancels running pulls (a vendor call in flight ends within ats.call-timeout)
   // and stops its workers before it quits; the db pool goes after it.
-  for (auto* a : {&d.watchdog, &d.janitor, &d.ats_sup, &d.notify, &d.dev_mailbox, &d.sweeper, &d.org_router,
+  for (auto* a : {&d.watchdog, &d.janitor, &d.ats_sup, &d.notify, &d.dev_mailbox, &d.sweeper, &d.job_router, &d.org_router,
                   &d.hash_pool, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }

@@ -1,4 +1,5 @@
 #include "actors/ats/ats_service_impl.hpp"
+#include "actors/job_posting/job_posting_client.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -907,6 +908,7 @@ void ats_service_impl::list_jobs(org_id org, job_filter f, ats_callback<job_page
 void ats_service_impl::get_job(org_id org, std::string job_id, ats_callback<job_detail> cb) {
   auto o = canon(org);
   if (!o) return cb(hw::error{errc::not_found, "job not found"});
+  if (jobs_) return jobs_->get(*o, job_id, std::move(cb));
   d_->db_call<job_detail>([o = *o, job_id](pqxx::connection_base& c) { return storage::get_job_posting(c, o, job_id); },
                           std::move(cb), "get_job");
 }
@@ -915,6 +917,7 @@ void ats_service_impl::update_job(org_id org, std::string job_id, job_edit edit,
                                   principal, actor_ref who, ats_callback<job_detail> cb) {
   auto o = canon(org);
   if (!o) return cb(hw::error{errc::not_found, "job not found"});
+  if (jobs_) return jobs_->edit(*o, job_id, std::move(edit), if_match, std::move(who), std::move(cb));
   auto d = d_;
   d->db_call<job_detail>(
     [d, o = *o, job_id, edit = std::move(edit), if_match, who](pqxx::connection_base& c) {
@@ -928,6 +931,7 @@ void ats_service_impl::transition_job(org_id org, std::string job_id, std::strin
                                       ats_callback<job_detail> cb) {
   auto o = canon(org);
   if (!o) return cb(hw::error{errc::not_found, "job not found"});
+  if (jobs_) return jobs_->transition(*o, job_id, std::move(event), if_match, std::move(who), std::move(cb));
   auto d = d_;
   d->db_call<job_detail>(
     [d, o = *o, job_id, event, if_match, who](pqxx::connection_base& c) {

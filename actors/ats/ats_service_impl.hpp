@@ -46,6 +46,8 @@ struct ats_service_options {
   int webhook_writers = 2;                              // batches in flight at once
 };
 
+class job_posting_client;
+
 class ats_service_impl final : public hw::ats_service {
  public:
   /// `supervisor` may be invalid (tests): then reload / hook nudges are dropped, status is false,
@@ -55,6 +57,10 @@ class ats_service_impl final : public hw::ats_service {
                    std::function<std::chrono::system_clock::time_point()> clock = {});
   ~ats_service_impl() override;
   ats_service_impl(const ats_service_impl&) = delete;
+  /// Routes get_job / update_job / transition_job through the job posting entities (one actor per
+  /// job: decides with the pure FSM, persists with CAS, then replies). Without it (tests), those
+  /// calls go to storage directly. Call before serving.
+  void use_job_postings(std::shared_ptr<job_posting_client> jobs) { jobs_ = std::move(jobs); }
   ats_service_impl& operator=(const ats_service_impl&) = delete;
 
   void list_connections(org_id org, ats_callback<std::vector<ats_connection_view>> cb) override;
@@ -95,6 +101,7 @@ class ats_service_impl final : public hw::ats_service {
  private:
   struct impl;
   std::shared_ptr<impl> d_;
+  std::shared_ptr<job_posting_client> jobs_;
 };
 
 }  // namespace hw::actors

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/ats/connector_support.hpp"
 #include "actors/domain/ats_json_read.hpp"
 #include "actors/domain/greenhouse_mapping.hpp"
 
@@ -17,7 +18,6 @@ namespace rd = domain::ats_json;
 
 constexpr epoch_ms refresh_margin_ms = 60'000;
 constexpr std::size_t max_ids_per_call = 50;  // Harvest v3 `ids` / `*_ids` limit
-constexpr std::size_t max_skipped_notes = 10;
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -26,12 +26,6 @@ bool all_digits(std::string_view s) {
 result<unit> check_id(const std::string& id) {
   if (id.size() > 20 || !all_digits(id)) return hw::error{errc::invalid_argument, "greenhouse ids are decimal numbers"};
   return unit{};
-}
-
-// The record's id for a skipped-record note (ids only, never other values).
-std::string id_of(const json& row) {
-  const auto r = rd::id(row, "id", "row");
-  return r ? *r : std::string{"?"};
 }
 
 std::string csv(const std::vector<std::string>& ids, std::size_t from, std::size_t n) {
@@ -45,19 +39,9 @@ std::string csv(const std::vector<std::string>& ids, std::size_t from, std::size
 
 }  // namespace
 
-struct greenhouse_connector::pull_state {
-  pull_report report;
+struct greenhouse_connector::pull_state : support::pull_tally {
   std::set<std::string> offered_jobs;
   std::optional<domain::greenhouse_directory> directory;  // read once, before the first job page
-
-  void seen(const std::optional<epoch_ms>& t) {
-    if (t && (!report.max_updated_at || *t > *report.max_updated_at)) report.max_updated_at = t;
-  }
-  void skip(std::string_view kind, const json& row, const hw::error& e) {
-    ++report.skipped;
-    if (report.skipped_notes.size() < max_skipped_notes)
-      report.skipped_notes.push_back(std::string{kind} + " " + id_of(row) + ": " + e.detail);
-  }
 };
 
 result<unit> validate_greenhouse_credentials(const std::map<std::string, std::string>& creds) {
@@ -260,19 +244,10 @@ result<pull_report> greenhouse_connector::pull(const pull_request& req, pull_sin
   std::string query = "per_page=" + std::to_string(per_page);
   if (req.since) query += "&updated_at=" + url_encode("gte|" + iso8601_ms(*req.since));
 
-  auto stages = list("job_interview_stages", query, &st, [&](const json& rows) -> result<unit> {
-    std::vector<domain::ats_stage> page;
-    for (const auto& row : rows) {
-      auto m = domain::map_greenhouse_stage(row);
-      if (!m) {
-        st.skip("stage", row, m.error());
-        continue;
-      }
-      st.seen(m->updated_at);
-      page.push_back(std::move(*m));
-    }
-    st.report.fetched["stages"] += static_cast<std::int64_t>(page.size());
-    return page.empty() ? result<unit>{unit{}} : sink.stages(std::move(page));
+  auto stages = list("job_interview_stages", query, &st, [&](const json& rows) {
+    return support::offer_page<domain::ats_stage>(
+        rows, "stage", "stages", st, domain::map_greenhouse_stage,
+        [&](std::vector<domain::ats_stage> p) { return sink.stages(std::move(p)); });
   });
   if (!stages) return std::move(stages).error();
 
@@ -298,35 +273,17 @@ result<pull_report> greenhouse_connector::pull(const pull_request& req, pull_sin
     }
   }
 
-  auto candidates = list("candidates", query, &st, [&](const json& rows) -> result<unit> {
-    std::vector<domain::ats_candidate> page;
-    for (const auto& row : rows) {
-      auto m = domain::map_greenhouse_candidate(row);
-      if (!m) {
-        st.skip("candidate", row, m.error());
-        continue;
-      }
-      st.seen(m->updated_at);
-      page.push_back(std::move(*m));
-    }
-    st.report.fetched["candidates"] += static_cast<std::int64_t>(page.size());
-    return page.empty() ? result<unit>{unit{}} : sink.candidates(std::move(page));
+  auto candidates = list("candidates", query, &st, [&](const json& rows) {
+    return support::offer_page<domain::ats_candidate>(
+        rows, "candidate", "candidates", st, domain::map_greenhouse_candidate,
+        [&](std::vector<domain::ats_candidate> p) { return sink.candidates(std::move(p)); });
   });
   if (!candidates) return std::move(candidates).error();
 
-  auto applications = list("applications", query, &st, [&](const json& rows) -> result<unit> {
-    std::vector<domain::ats_application> page;
-    for (const auto& row : rows) {
-      auto m = domain::map_greenhouse_application(row);
-      if (!m) {
-        st.skip("application", row, m.error());
-        continue;
-      }
-      st.seen(m->updated_at);
-      page.push_back(std::move(*m));
-    }
-    st.report.fetched["applications"] += static_cast<std::int64_t>(page.size());
-    return page.empty() ? result<unit>{unit{}} : sink.applications(std::move(page));
+  auto applications = list("applications", query, &st, [&](const json& rows) {
+    return support::offer_page<domain::ats_application>(
+        rows, "application", "applications", st, domain::map_greenhouse_application,
+        [&](std::vector<domain::ats_application> p) { return sink.applications(std::move(p)); });
   });
   if (!applications) return std::move(applications).error();
   return std::move(st.report);

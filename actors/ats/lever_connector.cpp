@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/ats/connector_support.hpp"
 #include "actors/domain/ats_json_read.hpp"
 #include "actors/domain/lever_mapping.hpp"
 
@@ -15,7 +16,6 @@ namespace {
 using json = nlohmann::json;
 namespace rd = domain::ats_json;
 
-constexpr std::size_t max_skipped_notes = 10;
 constexpr const char* opportunity_expand = "expand=stage&expand=applications";
 
 // Lever ids are UUIDs; anything else never reaches a URL path.
@@ -27,24 +27,9 @@ result<unit> check_id(const std::string& id) {
   return unit{};
 }
 
-std::string id_of(const json& row) {
-  const auto r = rd::id(row, "id", "row");
-  return r ? *r : std::string{"?"};
-}
-
 }  // namespace
 
-struct lever_connector::pull_state {
-  pull_report report;
-  void seen(const std::optional<epoch_ms>& t) {
-    if (t && (!report.max_updated_at || *t > *report.max_updated_at)) report.max_updated_at = t;
-  }
-  void skip(std::string_view kind, const json& row, const hw::error& e) {
-    ++report.skipped;
-    if (report.skipped_notes.size() < max_skipped_notes)
-      report.skipped_notes.push_back(std::string{kind} + " " + id_of(row) + ": " + e.detail);
-  }
-};
+struct lever_connector::pull_state : support::pull_tally {};
 
 result<unit> validate_lever_credentials(const std::map<std::string, std::string>& creds) {
   for (const auto& [k, v] : creds) {
@@ -148,35 +133,22 @@ result<pull_report> lever_connector::pull(const pull_request& req, pull_sink& si
   options.hired_archive_reasons = *hired_reasons_;
 
   // Stages are few and carry no timestamps: always all of them.
-  auto stages = list("stages", limit, &st, [&](const json& rows) -> result<unit> {
-    std::vector<domain::ats_stage> page;
-    for (const auto& row : rows) {
+  auto stages = list("stages", limit, &st, [&](const json& rows) {
+    const auto map = [&](const json& row) {
       auto m = domain::map_lever_stage(row);
-      if (!m) {
-        st.skip("stage", row, m.error());
-        continue;
-      }
-      options.stage_names[m->external_id] = m->name;
-      page.push_back(std::move(*m));
-    }
-    st.report.fetched["stages"] += static_cast<std::int64_t>(page.size());
-    return page.empty() ? result<unit>{unit{}} : sink.stages(std::move(page));
+      if (m) options.stage_names[m->external_id] = m->name;
+      return m;
+    };
+    return support::offer_page<domain::ats_stage>(
+        rows, "stage", "stages", st, map,
+        [&](std::vector<domain::ats_stage> p) { return sink.stages(std::move(p)); });
   });
   if (!stages) return std::move(stages).error();
 
-  auto postings = list("postings", limit + since, &st, [&](const json& rows) -> result<unit> {
-    std::vector<domain::ats_job> page;
-    for (const auto& row : rows) {
-      auto m = domain::map_lever_posting(row);
-      if (!m) {
-        st.skip("posting", row, m.error());
-        continue;
-      }
-      st.seen(m->updated_at);
-      page.push_back(std::move(*m));
-    }
-    st.report.fetched["jobs"] += static_cast<std::int64_t>(page.size());
-    return page.empty() ? result<unit>{unit{}} : sink.jobs(std::move(page));
+  auto postings = list("postings", limit + since, &st, [&](const json& rows) {
+    return support::offer_page<domain::ats_job>(
+        rows, "posting", "jobs", st, domain::map_lever_posting,
+        [&](std::vector<domain::ats_job> p) { return sink.jobs(std::move(p)); });
   });
   if (!postings) return std::move(postings).error();
 

@@ -83,7 +83,7 @@ class pg_sync_store final : public sync_store {
 
 struct pull_options {
   std::chrono::milliseconds look_back{3'600'000};  // re-read this much before the watermark
-  int page_size = 100;
+  int page_size = 500;  // each connector clamps to its vendor's maximum (Greenhouse 500, Lever 100)
 };
 
 /// Sums of the store's answers for one resource.

@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include "actors/net/base64.hpp"
 #include "storage/email_repo.hpp"
 
 namespace hw::actors {
@@ -28,33 +29,6 @@ bool plain_ascii(const std::string& s) {
     if (u < 0x20 || u >= 0x7f) return false;
   }
   return true;
-}
-
-std::string base64(const std::string& in) {
-  static const char* tbl = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += tbl[(v >> 18) & 63];
-    out += tbl[(v >> 12) & 63];
-    out += tbl[(v >> 6) & 63];
-    out += tbl[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += tbl[(v >> 18) & 63];
-    out += tbl[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += tbl[(v >> 18) & 63];
-    out += tbl[(v >> 12) & 63];
-    out += tbl[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
 }
 
 // A display name as a quoted-string (ASCII) or encoded words (non-ASCII).
@@ -124,7 +98,7 @@ std::string encode_header_text(const std::string& s) {
     while (end < s.size() && end > i && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
     if (end == i) end = std::min(s.size(), i + max_bytes);  // not UTF-8; split anyway
     if (!out.empty()) out += "\r\n ";  // folding whitespace between encoded words
-    out += "=?UTF-8?B?" + base64(s.substr(i, end - i)) + "?=";
+    out += "=?UTF-8?B?" + net::base64_encode(s.substr(i, end - i)) + "?=";
     i = end;
   }
   return out;

@@ -18,6 +18,7 @@
 #include "actors/ats/greenhouse_connector.hpp"
 #include "actors/ats/vendor_http.hpp"
 #include "actors/domain/ats_json_read.hpp"
+#include "tests/support/connector_test_env.hpp"
 #include "tests/support/fake_greenhouse.hpp"
 
 using hw::errc;
@@ -31,41 +32,11 @@ using hw::ats::pull_request;
 using hw::ats::pull_sink;
 using hw::ats::vendor_endpoints;
 using hw::testing::fake_greenhouse;
+using hw::testing::recording_sink;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct recording_sink : pull_sink {
-  std::vector<std::string> order;  // one entry per page
-  std::vector<hw::domain::ats_stage> stages_seen;
-  std::vector<hw::domain::ats_job> jobs_seen;
-  std::vector<hw::domain::ats_candidate> candidates_seen;
-  std::vector<hw::domain::ats_application> applications_seen;
-  std::function<void()> after_stages;  // runs after each stage page
-
-  result<unit> stages(std::vector<hw::domain::ats_stage> page) override {
-    order.push_back("stages");
-    stages_seen.insert(stages_seen.end(), page.begin(), page.end());
-    if (after_stages) after_stages();
-    return unit{};
-  }
-  result<unit> jobs(std::vector<hw::domain::ats_job> page) override {
-    order.push_back("jobs");
-    jobs_seen.insert(jobs_seen.end(), page.begin(), page.end());
-    return unit{};
-  }
-  result<unit> candidates(std::vector<hw::domain::ats_candidate> page) override {
-    order.push_back("candidates");
-    candidates_seen.insert(candidates_seen.end(), page.begin(), page.end());
-    return unit{};
-  }
-  result<unit> applications(std::vector<hw::domain::ats_application> page) override {
-    order.push_back("applications");
-    applications_seen.insert(applications_seen.end(), page.begin(), page.end());
-    return unit{};
-  }
-};
 
 template <class T>
 std::set<std::string> ids(const std::vector<T>& v) {
@@ -85,27 +56,17 @@ int rank(const std::string& kind) {
   return r.at(kind);
 }
 
-struct gh_fixture {
+struct gh_fixture : hw::testing::connector_test_env {
   fake_greenhouse gh;
-  std::vector<call_record> calls;
-  std::chrono::milliseconds slept{0};
   bool cancel = false;
-  connector_env env;
 
-  gh_fixture() {
+  gh_fixture()
+      : connector_test_env([this] { return gh.now() * 1000; },
+                           // the fake counts whole seconds
+                           [this](std::chrono::milliseconds d) { gh.advance((d.count() + 999) / 1000); }) {
     gh.seed();
-    env.now_ms = [this] { return gh.now() * 1000; };
-    env.sleep = [this](std::chrono::milliseconds d) {
-      slept += d;
-      gh.advance((d.count() + 999) / 1000);  // the fake counts whole seconds
-    };
-    env.on_call = [this](const call_record& r) { calls.push_back(r); };
     env.cancelled = [this] { return cancel; };
-    env.jitter = [] { return 0.5; };
-    env.policy.timeout = 5s;
     env.policy.max_attempts = 4;
-    env.policy.backoff_base = 200ms;
-    env.policy.backoff_cap = 2s;
   }
 
   vendor_endpoints endpoints() const { return {gh.base_url(), gh.base_url() + "/token"}; }
@@ -115,12 +76,6 @@ struct gh_fixture {
   }
 
   greenhouse_connector make() { return greenhouse_connector{creds(), endpoints(), env}; }
-
-  int count_calls(const std::string& endpoint, std::optional<int> status = std::nullopt) const {
-    return static_cast<int>(std::count_if(calls.begin(), calls.end(), [&](const call_record& r) {
-      return r.endpoint == endpoint && (!status || r.status == status);
-    }));
-  }
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/ats/lever_connector.hpp"
+#include "tests/support/connector_test_env.hpp"
 #include "tests/support/fake_lever.hpp"
 
 using hw::errc;
@@ -31,34 +32,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct lever_sink : pull_sink {
-  std::vector<std::string> order;
-  std::vector<hw::domain::ats_stage> stages_seen;
-  std::vector<hw::domain::ats_job> jobs_seen;
-  std::vector<hw::domain::ats_candidate> candidates_seen;
-  std::vector<hw::domain::ats_application> applications_seen;
-
-  result<unit> stages(std::vector<hw::domain::ats_stage> p) override {
-    order.push_back("stages");
-    stages_seen.insert(stages_seen.end(), p.begin(), p.end());
-    return unit{};
-  }
-  result<unit> jobs(std::vector<hw::domain::ats_job> p) override {
-    order.push_back("jobs");
-    jobs_seen.insert(jobs_seen.end(), p.begin(), p.end());
-    return unit{};
-  }
-  result<unit> candidates(std::vector<hw::domain::ats_candidate> p) override {
-    order.push_back("candidates");
-    candidates_seen.insert(candidates_seen.end(), p.begin(), p.end());
-    return unit{};
-  }
-  result<unit> applications(std::vector<hw::domain::ats_application> p) override {
-    order.push_back("applications");
-    applications_seen.insert(applications_seen.end(), p.begin(), p.end());
-    return unit{};
-  }
-};
+using lever_sink = hw::testing::recording_sink;
 
 template <class T>
 std::set<std::string> ids(const std::vector<T>& v) {
@@ -73,34 +47,18 @@ std::set<std::string> ids(const json& rows, const char* field = "id") {
   return out;
 }
 
-struct lever_fixture {
+struct lever_fixture : hw::testing::connector_test_env {
   fake_lever lv;
-  std::vector<call_record> calls;
-  std::chrono::milliseconds slept{0};
-  connector_env env;
 
-  lever_fixture() {
+  lever_fixture()
+      : connector_test_env([this] { return lv.now_ms(); },
+                           [this](std::chrono::milliseconds d) { lv.advance_ms(d.count()); }) {
     lv.seed();
-    env.now_ms = [this] { return lv.now_ms(); };
-    env.sleep = [this](std::chrono::milliseconds d) {
-      slept += d;
-      lv.advance_ms(d.count());
-    };
-    env.on_call = [this](const call_record& r) { calls.push_back(r); };
-    env.jitter = [] { return 0.5; };
-    env.policy.timeout = 5s;
-    env.policy.backoff_base = 200ms;
-    env.policy.backoff_cap = 2s;
   }
 
   std::map<std::string, std::string> creds() const { return {{"api_key", lv.options().api_key}}; }
   lever_connector make() { return lever_connector{creds(), vendor_endpoints{lv.base_url(), {}}, env}; }
 
-  int count_calls(const std::string& endpoint, std::optional<int> status = std::nullopt) const {
-    return static_cast<int>(std::count_if(calls.begin(), calls.end(), [&](const call_record& r) {
-      return r.endpoint == endpoint && (!status || r.status == status);
-    }));
-  }
   int count_status(int status) const {
     return static_cast<int>(
         std::count_if(calls.begin(), calls.end(), [&](const call_record& r) { return r.status == status; }));
