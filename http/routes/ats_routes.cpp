@@ -21,6 +21,7 @@
 #include "actors/domain/ids.hpp"
 #include "actors/domain/job_posting_fsm.hpp"
 #include "http/auth.hpp"
+#include "http/json/body_reader.hpp"
 #include "http/problem.hpp"
 #include "http/routes/routes.hpp"
 
@@ -199,91 +200,20 @@ json stage_event_json(const stage_event_view& e) {
 
 // ---- request bodies -------------------------------------------------------------------------------
 
-input_error unreadable(std::string detail) { return {400, std::move(detail)}; }
-input_error invalid(std::string detail) { return {422, std::move(detail)}; }
-
-/// Reads one JSON object: malformed JSON or a non-object is 400; everything about a field (unknown,
-/// missing, wrong type, out of range) is 422 naming the field, never quoting its value.
-class body_reader {
+/// The shared strict reader (http/json/body_reader.hpp) plus the ATS bodies' own shapes. Strings
+/// must be non-empty unless a caller says otherwise.
+class ats_body_reader : public body_reader {
  public:
-  static std::variant<body_reader, input_error> open(std::string_view body,
-                                                     std::initializer_list<std::string_view> known) {
-    json j;
-    try {
-      j = json::parse(body.begin(), body.end());
-    } catch (const json::parse_error& e) {
-      return unreadable("malformed JSON at byte " + std::to_string(e.byte) + ": " +
-                        (e.id == 101 ? "syntax error" : "invalid input"));
-    } catch (const json::exception&) {
-      return unreadable("malformed JSON");
-    }
-    if (!j.is_object()) return unreadable(std::string{"the body must be a JSON object, not "} + j.type_name());
-    if (auto e = unknown_field(j, known, "")) return *e;
-    body_reader r;
-    r.obj_ = std::move(j);
-    return r;
-  }
+  explicit ats_body_reader(body_reader base) : body_reader(std::move(base)) {}
 
-  /// The first unknown key of `obj` as a 422, or nothing.
-  static std::optional<input_error> unknown_field(const json& obj, std::initializer_list<std::string_view> known,
-                                                  const std::string& prefix) {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      bool ok = false;
-      for (auto k : known) ok = ok || it.key() == k;
-      if (!ok) {
-        auto key = it.key().size() > 40 ? it.key().substr(0, 40) + "..." : it.key();
-        return invalid(prefix + key + ": unknown field");
-      }
-    }
-    return std::nullopt;
-  }
-
-  bool has(const char* key) const { return obj_.contains(key); }
-  bool is_null(const char* key) const {
-    auto it = obj_.find(key);
-    return it != obj_.end() && it->is_null();
-  }
-
-  /// A string of 1..max bytes (min_len 0 allows ""). null counts as absent.
   std::optional<std::string> string(const char* key, std::size_t max, bool required, std::size_t min_len = 1) {
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) {
-      if (required) fail(std::string{key} + ": is required");
-      return std::nullopt;
-    }
-    if (!it->is_string()) {
-      fail(std::string{key} + ": must be a string, not " + it->type_name());
-      return std::nullopt;
-    }
-    const auto& s = it->get_ref<const std::string&>();
-    if (s.size() < min_len) {
-      fail(std::string{key} + ": must not be empty");
-      return std::nullopt;
-    }
-    if (s.size() > max) {
-      fail(std::string{key} + ": must be at most " + std::to_string(max) + " bytes");
-      return std::nullopt;
-    }
-    return s;
-  }
-
-  std::optional<bool> boolean(const char* key) {
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
-    if (!it->is_boolean()) {
-      fail(std::string{key} + ": must be true or false, not " + it->type_name());
-      return std::nullopt;
-    }
-    return it->get<bool>();
+    return body_reader::string(key, max, required, min_len);
   }
 
   /// {"field": "value", ...}: string values only.
   std::optional<std::map<std::string, std::string>> credentials(const char* key, bool required) {
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) {
-      if (required) fail(std::string{key} + ": is required");
-      return std::nullopt;
-    }
+    const json* it = present(key, required);
+    if (!it) return std::nullopt;
     if (!it->is_object()) {
       fail(std::string{key} + ": must be an object of strings, not " + it->type_name());
       return std::nullopt;
@@ -315,8 +245,8 @@ class body_reader {
 
   /// {"sync_interval_minutes": 5..1440}.
   std::optional<ats_connection_settings> settings(const char* key) {
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    const json* it = find(key);
+    if (!it) return std::nullopt;
     if (!it->is_object()) {
       fail(std::string{key} + ": must be an object, not " + it->type_name());
       return std::nullopt;
@@ -348,8 +278,8 @@ class body_reader {
 
   /// An array of names from `allowed`, no duplicates.
   std::optional<std::vector<std::string>> field_list(const char* key) {
-    auto it = obj_.find(key);
-    if (it == obj_.end() || it->is_null()) return std::nullopt;
+    const json* it = find(key);
+    if (!it) return std::nullopt;
     if (!it->is_array()) {
       fail(std::string{key} + ": must be an array of field names, not " + it->type_name());
       return std::nullopt;
@@ -378,25 +308,17 @@ class body_reader {
     return out;
   }
 
-  void fail(std::string detail) {
-    if (!error_) error_ = invalid(std::move(detail));
-  }
-  const std::optional<input_error>& error() const { return error_; }
-
- private:
-  json obj_;
-  std::optional<input_error> error_;
 };
 
 /// Opens the body or answers its 400/422; null when answered.
-std::optional<body_reader> read_body(const route_context& ctx, const responder& respond,
-                                     std::initializer_list<std::string_view> known) {
+std::optional<ats_body_reader> read_body(const route_context& ctx, const responder& respond,
+                                         std::initializer_list<std::string_view> known) {
   auto r = body_reader::open(ctx.req.body(), known);
   if (auto* e = std::get_if<input_error>(&r)) {
     respond_input_error(ctx, respond, *e);
     return std::nullopt;
   }
-  return std::move(std::get<body_reader>(r));
+  return ats_body_reader{std::move(std::get<body_reader>(r))};
 }
 
 // ---- query strings ---------------------------------------------------------------------------------
@@ -571,7 +493,7 @@ void create_connection(const route_context& ctx, responder respond) {
   if (auto n = in->string("name", max_name, true)) req.name = std::move(*n);
   if (auto c = in->credentials("credentials", true)) req.credentials = std::move(*c);
   if (auto s = in->settings("settings")) req.settings = *s;
-  if (in->error()) return respond_input_error(ctx, respond, *in->error());
+  if (in->error) return respond_input_error(ctx, respond, *in->error);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;
   const auto org = path_org(ctx);
@@ -609,10 +531,10 @@ void patch_connection(const route_context& ctx, responder respond) {
   patch.credentials = in->credentials("credentials", false);
   patch.settings = in->settings("settings");
   patch.rotate_webhook_secret = in->boolean("rotate_webhook_secret").value_or(false);
-  if (!in->error() && !patch.name && !patch.credentials && !patch.settings && !patch.rotate_webhook_secret) {
+  if (!in->error && !patch.name && !patch.credentials && !patch.settings && !patch.rotate_webhook_secret) {
     in->fail("the patch is empty: give name, credentials, settings or rotate_webhook_secret");
   }
-  if (in->error()) return respond_input_error(ctx, respond, *in->error());
+  if (in->error) return respond_input_error(ctx, respond, *in->error);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;
   ats->update_connection(path_org(ctx), std::move(*id), std::move(patch), if_match, *ctx.who, request_actor(ctx),
@@ -773,11 +695,11 @@ void patch_job(const route_context& ctx, responder respond) {
                      (f == "requirements" && edit.requirements);
     if (set) in->fail(f + ": cannot be set and reverted in the same request");
   }
-  if (!in->error() && !edit.title && !edit.department && !edit.location && !edit.description_html &&
+  if (!in->error && !edit.title && !edit.department && !edit.location && !edit.description_html &&
       !edit.requirements && edit.revert.empty() && !edit.shortlist_stage_id) {
     in->fail("the patch is empty: give a field to change, revert or shortlist_stage_id");
   }
-  if (in->error()) return respond_input_error(ctx, respond, *in->error());
+  if (in->error) return respond_input_error(ctx, respond, *in->error);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;
   ats->update_job(path_org(ctx), std::move(*id), std::move(edit), if_match, *ctx.who, request_actor(ctx),
@@ -795,7 +717,7 @@ void transition_job(const route_context& ctx, responder respond) {
   if (ev && !domain::parse_job_posting_event(*ev)) {
     in->fail("event: must be one of claim, mark_ready, revise, open, close, reopen, archive");
   }
-  if (in->error()) return respond_input_error(ctx, respond, *in->error());
+  if (in->error) return respond_input_error(ctx, respond, *in->error);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;
   ats->transition_job(path_org(ctx), std::move(*id), std::move(*ev), if_match, *ctx.who, request_actor(ctx),
