@@ -16,6 +16,7 @@ namespace hw {
 class entity_gateway;
 class account_service;
 class ats_service;
+class content_service;
 struct principal;
 }
 
@@ -76,6 +77,7 @@ struct services {
   const admin_key& admin;
   account_service* accounts;  // null when the server runs without accounts: its routes answer 503
   ats_service* ats = nullptr;  // null: the ATS and webhook routes answer 503
+  content_service* content = nullptr;  // null: the content and template routes answer 503
 };
 
 /// One request as the handler sees it. Valid only during the handler call: copy what an

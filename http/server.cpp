@@ -186,7 +186,7 @@ server_state::server_state(server_options o, entity_gateway& gateway)
       files(opts.static_dir),
       admin(admin_key::from_hex(opts.admin_token_sha256)),
       proxies(trusted_proxies::parse(opts.trusted_proxies)),
-      svc{gateway, opts, *metrics, files, admin, opts.accounts, opts.ats},
+      svc{gateway, opts, *metrics, files, admin, opts.accounts, opts.ats, opts.content},
       access_log(opts.access_log ? access_logger() : nullptr) {}
 
 struct server::impl {

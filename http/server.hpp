@@ -14,6 +14,7 @@
 
 namespace hw {
 class ats_service;
+class content_service;
 }
 
 namespace hw::http_api {
@@ -67,6 +68,11 @@ struct server_options {
   /// Connections, jobs, applications and the public /webhooks/{vendor}/{connection} receiver.
   /// Must outlive the server. Null: those routes answer 503.
   ats_service* ats = nullptr;
+
+  // ---- interview content (issue 5) ----
+  /// Library, review, skills, job templates, proposals. Must outlive the server. Null: those
+  /// routes answer 503.
+  content_service* content = nullptr;
 };
 
 class server {

@@ -161,6 +161,10 @@ struct job_detail {
   std::vector<std::string> conflicts;
   std::vector<ats_stage_view> stages;
   std::optional<std::string> shortlist_stage_id;  // entering it raises "application reached stage"
+  /// Issue 5: the job's approved interview template version (uuid of the version row that
+  /// invitations lock onto) and its number; mark_ready ("ready to invite") requires one.
+  std::optional<std::string> approved_template_version_id;
+  std::optional<std::int32_t> approved_template_version;
   std::int64_t version = 1;
 };
 
