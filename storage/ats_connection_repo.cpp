@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include <map>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <tuple>
@@ -181,16 +182,22 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " version = a.version + 1"
             " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
             " AND a.state <> 'disconnected' RETURNING a.version");
-  // Webhook group commit ($1 org, $2 JSON array of {i, c, e, k, s, p}, $3 now): the deliveries
-  // whose connection is live and still holds the sealed secret they were verified with (`ok`),
-  // their inbox rows (`ins`, either unique key: DO NOTHING) and jobs (`jb`, job_enqueue's
-  // columns and unique key). Rows: (0, i) per ok delivery; (1, inbox id, connection, event id,
-  // content key) per inserted row; (2, connection, state) per connection named.
+  // Webhook group commit ($1 org, $2 JSON array of {i, c, e, k, s, p}, $3 now): the connection
+  // rows named, KEY SHARE-locked once (`a`: a concurrent delete waits for this commit, then
+  // deletes what it wrote; migration 0015), the deliveries whose connection is live and still
+  // holds the sealed secret they were verified with (`ok`), their inbox rows (`ins`, either unique
+  // key: DO NOTHING) and ONE processing job per connection for the rows inserted (`jb`: args
+  // {"connection_id", "inbox_ids": [...]}, unique key "ats_webhooks:<first inbox id>"). Rows:
+  // (0, i) per ok delivery; (1, inbox id, connection, event id, content key) per inserted row;
+  // (2, connection, state) per connection named.
   c.prepare("ats_webhook_batch_store",
             "WITH u AS (SELECT * FROM jsonb_to_recordset($2::jsonb)"
             "   AS x(i integer, c uuid, e text, k text, s text, p jsonb)),"
+            " a AS (SELECT a.connection_id, a.state, a.webhook_secret_enc FROM ats_connections a"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id IN (SELECT DISTINCT u.c FROM u)"
+            "   FOR KEY SHARE),"
             " ok AS (SELECT u.i, u.c, u.e, decode(u.k, 'hex') AS k, u.p FROM u"
-            "   JOIN ats_connections a ON a.org_id = $1::uuid AND a.connection_id = u.c"
+            "   JOIN a ON a.connection_id = u.c"
             "    AND a.state <> 'disconnected' AND a.webhook_secret_enc = decode(u.s, 'hex')),"
             " ins AS (INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
             "   received_at, payload)"
@@ -198,28 +205,34 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             "   ON CONFLICT DO NOTHING RETURNING id, connection_id, vendor_event_id, content_key),"
             " jb AS (INSERT INTO jobs (org_id, kind, args, state, max_attempts, scheduled_at, unique_key,"
             "   created_at)"
-            "   SELECT $1::uuid, $4, jsonb_build_object('inbox_id', ins.id, 'connection_id',"
-            "    ins.connection_id::text), 'available', 12, " HW_ATS_TS(3) ", 'ats_webhook:' || ins.id, "
-            HW_ATS_TS(3) " FROM ins"
+            "   SELECT $1::uuid, $4, jsonb_build_object('inbox_ids', jsonb_agg(ins.id ORDER BY ins.id),"
+            "    'connection_id', ins.connection_id::text), 'available', 12, " HW_ATS_TS(3) ","
+            "    'ats_webhooks:' || min(ins.id), " HW_ATS_TS(3) " FROM ins GROUP BY ins.connection_id"
             "   ON CONFLICT (org_id, unique_key) WHERE unique_key IS NOT NULL"
             "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING 1)"
             " SELECT 0, ok.i::bigint, NULL::text, NULL::text, NULL::text FROM ok"
             " UNION ALL SELECT 1, ins.id, ins.connection_id::text, ins.vendor_event_id,"
             "   encode(ins.content_key, 'hex') FROM ins"
-            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state, NULL FROM ats_connections a"
-            "   WHERE a.org_id = $1::uuid AND a.connection_id IN (SELECT DISTINCT u.c FROM u)");
-  // Inbound log lines for connections that still exist ($2: JSON array of {i, c, st, d, n}).
+            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state, NULL FROM a");
+  // Inbound log lines for connections that still exist ($2: JSON array of {i, c, st, d, n}; the
+  // connection rows KEY SHARE-locked as above: no foreign key since 0015).
   c.prepare("ats_webhook_batch_log",
-            "INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
+            "WITH a AS (SELECT a.connection_id, a.vendor FROM ats_connections a"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id IN"
+            "    (SELECT (e->>'c')::uuid FROM jsonb_array_elements($2::jsonb) e) FOR KEY SHARE)"
+            " INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
             " duration_ms, error)"
             " SELECT $1::uuid, x.c, " HW_ATS_TS(3) ", 'inbound', '/webhooks/' || a.vendor, x.st, x.d, x.n"
             " FROM jsonb_to_recordset($2::jsonb) AS x(i integer, c uuid, st integer, d integer, n text)"
-            " JOIN ats_connections a ON a.org_id = $1::uuid AND a.connection_id = x.c ORDER BY x.i");
+            " JOIN a ON a.connection_id = x.c ORDER BY x.i");
+  // A batch's counts go to one of 16 slot rows ($3, random): concurrent batches rarely meet
+  // (migration 0015); readers add the slots to ats_connections' own columns.
   c.prepare("ats_webhook_batch_count",
-            "UPDATE ats_connections SET webhooks_received = webhooks_received + $3::bigint,"
-            " webhooks_duplicate = webhooks_duplicate + $4::bigint,"
-            " webhooks_rejected = webhooks_rejected + $5::bigint"
-            " WHERE org_id = $1::uuid AND connection_id = $2::uuid");
+            "INSERT INTO ats_webhook_counters AS w (org_id, connection_id, slot, received, duplicate,"
+            " rejected) VALUES ($1::uuid, $2::uuid, $3::smallint, $4::bigint, $5::bigint, $6::bigint)"
+            " ON CONFLICT (org_id, connection_id, slot) DO UPDATE SET"
+            " received = w.received + EXCLUDED.received, duplicate = w.duplicate + EXCLUDED.duplicate,"
+            " rejected = w.rejected + EXCLUDED.rejected");
   c.prepare("ats_cas_state",
             "UPDATE ats_connections a SET state = $5, consecutive_failures = $6::integer,"
             " state_reason = $7, updated_at = " HW_ATS_TS(8) ", version = a.version + 1"
@@ -241,6 +254,12 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid");
   c.prepare("ats_delete",
             "DELETE FROM ats_connections WHERE org_id = $1::uuid AND connection_id = $2::uuid");
+  // After ats_delete (which waited for every writer's KEY SHARE lock): the rows without a foreign
+  // key (migration 0015).
+  c.prepare("ats_delete_inbox",
+            "DELETE FROM ats_webhook_inbox WHERE org_id = $1::uuid AND connection_id = $2::uuid");
+  c.prepare("ats_delete_log",
+            "DELETE FROM ats_integration_log WHERE org_id = $1::uuid AND connection_id = $2::uuid");
   c.prepare("ats_event_insert",
             "INSERT INTO ats_connection_events (org_id, connection_id, from_state, to_state, event,"
             " consecutive_failures, reason, at)"
@@ -257,20 +276,27 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             "SELECT a.org_id::text, a.connection_id::text, a.vendor, a.state,"
             " encode(a.webhook_secret_enc, 'hex') FROM ats_connections a"
             " WHERE a.connection_id = $1::uuid");
+  // Only for a connection that exists (locked FOR KEY SHARE; no foreign key since 0015): no row
+  // answers not found.
   c.prepare("ats_log_insert",
-            "INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
-            " duration_ms, error) VALUES ($1::uuid, $2::uuid, " HW_ATS_TS(3) ", $4, $5,"
-            " $6::integer, $7::integer, $8) RETURNING id");
+            "WITH a AS (SELECT a.connection_id FROM ats_connections a"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid FOR KEY SHARE)"
+            " INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
+            " duration_ms, error) SELECT $1::uuid, a.connection_id, " HW_ATS_TS(3) ", $4, $5,"
+            " $6::integer, $7::integer, $8 FROM a RETURNING id");
   c.prepare("ats_log_list",
             "SELECT " HW_ATS_LOG_COLUMNS " FROM ats_integration_log l"
             " WHERE l.org_id = $1::uuid AND l.connection_id = $2::uuid"
             " AND ($4::bigint IS NULL OR l.id < $4::bigint) ORDER BY l.id DESC LIMIT $3::integer");
   c.prepare("ats_log_purge",
             "DELETE FROM ats_integration_log WHERE at < " HW_ATS_TS(1));
+  // Only for a connection that exists (locked FOR KEY SHARE, as the batch does).
   c.prepare("ats_inbox_insert",
-            "INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
+            "WITH a AS (SELECT a.connection_id FROM ats_connections a"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid FOR KEY SHARE)"
+            " INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
             " received_at, payload)"
-            " VALUES ($1::uuid, $2::uuid, $3, decode($4, 'hex'), " HW_ATS_TS(5) ", $6::jsonb)"
+            " SELECT $1::uuid, a.connection_id, $3, decode($4, 'hex'), " HW_ATS_TS(5) ", $6::jsonb FROM a"
             " ON CONFLICT DO NOTHING RETURNING id");
   c.prepare("ats_inbox_mark_processed",
             "UPDATE ats_webhook_inbox SET status = 'processed', processed_at = " HW_ATS_TS(3)
@@ -555,6 +581,8 @@ result<hw::unit> delete_ats_connection(pqxx::connection_base& c, const org_id& o
     if (a.state != domain::ats_connection_state::disconnected)
       return hw::error{errc::illegal_transition, "disconnect the connection before deleting it"};
     tx.exec_prepared0("ats_delete", o.value, cid);
+    tx.exec_prepared0("ats_delete_inbox", o.value, cid);
+    tx.exec_prepared0("ats_delete_log", o.value, cid);
     audit(tx, o, who, "ats.connection_deleted", cid, {{"vendor", a.vendor}});
     tx.commit();
     return hw::unit{};
@@ -637,13 +665,12 @@ result<std::int64_t> append_integration_log(pqxx::connection_base& c, const org_
   try {
     pqxx::work tx{c, "append_integration_log"};
     set_tenant(tx, o);
-    auto r = tx.exec_prepared1("ats_log_insert", o.value, canonical_uuid(row.connection_id),
-                               to_epoch_us(now), row.direction, row.endpoint, opt_param(status),
-                               row.duration_ms, opt_param(err));
+    auto r = tx.exec_prepared("ats_log_insert", o.value, canonical_uuid(row.connection_id),
+                              to_epoch_us(now), row.direction, row.endpoint, opt_param(status),
+                              row.duration_ms, opt_param(err));
+    if (r.empty()) return conn_not_found();
     tx.commit();
-    return r[0].as<std::int64_t>();
-  } catch (const pqxx::foreign_key_violation&) {
-    return conn_not_found();
+    return r[0][0].as<std::int64_t>();
   } catch (...) {
     return map_exception(std::current_exception(), "ats_log_insert");
   }
@@ -687,6 +714,11 @@ result<std::int64_t> purge_integration_log(pqxx::connection_base& c, time_point 
 }
 
 namespace {
+/// inbox_insert (caller's transaction): the connection does not exist.
+struct connection_missing : std::runtime_error {
+  connection_missing() : std::runtime_error{"ATS connection not found"} {}
+};
+
 std::optional<hw::error> check_inbox_row(const org_id& org, const ats_inbox_row& row) {
   if (!is_uuid(org.value) || !is_uuid(row.connection_id)) return conn_not_found();
   if (!is_token_digest(row.content_key_hex))
@@ -711,7 +743,11 @@ ats_inbox_result inbox_insert(pqxx::transaction_base& tx, const org_id& org,
   auto r = tx.exec_prepared("ats_inbox_insert", o.value, cid, opt_param(row.vendor_event_id),
                             row.content_key_hex, to_epoch_us(now), row.payload_json);
   ats_inbox_result out;
-  if (r.empty()) return out;  // a duplicate by event id or content key: nothing written
+  if (r.empty()) {
+    // A duplicate by event id or content key (nothing written), or no such connection.
+    if (!tx.exec_prepared1("ats_exists", o.value, cid)[0].as<bool>()) throw connection_missing{};
+    return out;
+  }
   out.outcome = inbox_outcome::inserted;
   out.inbox_id = r[0][0].as<std::int64_t>();
   enqueue_options opt;
@@ -730,7 +766,7 @@ result<ats_inbox_result> inbox_insert(pqxx::connection_base& c, const org_id& or
     auto r = inbox_insert(tx, org, row, now);
     tx.commit();
     return r;
-  } catch (const pqxx::foreign_key_violation&) {
+  } catch (const connection_missing&) {
     return conn_not_found();
   } catch (...) {
     return map_exception(std::current_exception(), "ats_inbox_insert");
@@ -766,6 +802,12 @@ std::optional<hw::error> check_batch_item(const ats_webhook_batch_item& it) {
   if (it.webhook_secret_enc.empty()) return hw::error{errc::invalid_argument, "webhook_secret_enc: missing"};
   if (!nlohmann::json::accept(it.payload_json)) return hw::error{errc::invalid_argument, "payload: not JSON"};
   return std::nullopt;
+}
+
+/// One of the 16 counter slots of migration 0015, at random per batch.
+int counter_slot() {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  return static_cast<int>(rng() % 16);
 }
 
 std::string lower(std::string s) {
@@ -875,8 +917,8 @@ result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
       logs += ']';
       if (logs.size() > 2) tx.exec_prepared0("ats_webhook_batch_log", o.value, logs, us);
       for (const auto& kv : counts) {  // std::map: connection order
-        tx.exec_prepared0("ats_webhook_batch_count", o.value, kv.first.conn, kv.second.received,
-                          kv.second.duplicate, kv.second.rejected);
+        tx.exec_prepared0("ats_webhook_batch_count", o.value, kv.first.conn, counter_slot(),
+                          kv.second.received, kv.second.duplicate, kv.second.rejected);
       }
     }
     if (any_inserted) tx.exec_prepared("job_notify", std::string{ats_webhook_job_kind});

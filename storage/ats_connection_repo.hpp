@@ -238,7 +238,8 @@ struct ats_inbox_result {
 /// In the CALLER's transaction: INSERT ... ON CONFLICT DO NOTHING (either unique key: the vendor
 /// event id or the content key); when a row was inserted, enqueues its processing job in the same
 /// transaction. A duplicate writes nothing. Sets the tenant itself. Throws like any statement
-/// (map it with map_exception); std::invalid_argument for a malformed row.
+/// (map it with map_exception); std::invalid_argument for a malformed row, std::runtime_error when
+/// the connection does not exist.
 ats_inbox_result inbox_insert(pqxx::transaction_base& tx, const org_id& org,
                               const ats_inbox_row& row, time_point now);
 
@@ -286,8 +287,10 @@ struct ats_webhook_batch_result {
 /// Writes `items` (any organizations and connections) in ONE transaction: per organization one
 /// inbox INSERT of every stored delivery joined to its connection row (live AND holding the very
 /// sealed secret the delivery was verified with, so a disconnect or rotation committed meanwhile
-/// drops it), their processing jobs (ats_webhook_job_kind, unique key "ats_webhook:<inbox id>",
-/// one pg_notify), one multi-row log insert and one counter UPDATE per connection. Results are in
+/// drops it; the connection rows are KEY SHARE-locked once), ONE processing job per connection
+/// for its new rows (ats_webhook_job_kind, args {"connection_id", "inbox_ids": [...]}, unique key
+/// "ats_webhooks:<first inbox id>", one pg_notify), one multi-row log insert and one counter upsert
+/// per connection (a random one of 16 ats_webhook_counters slots, migration 0015). Results are in
 /// `items` order and hold only after the commit; an error means nothing was written (the caller
 /// answers unavailable / retries). invalid_argument for a malformed item (nothing written).
 result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(

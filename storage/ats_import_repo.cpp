@@ -494,8 +494,13 @@ void prepare_ats_import_statements(pqxx::connection_base& c) {
             "   WHERE c.org_id = a.org_id AND c.connection_id = a.connection_id),"
             " (SELECT count(*) FROM ats_applications p"
             "   WHERE p.org_id = a.org_id AND p.connection_id = a.connection_id),"
-            " a.webhooks_received, a.webhooks_duplicate, a.webhooks_rejected"
-            " FROM ats_connections a WHERE a.org_id = $1::uuid");
+            " (a.webhooks_received + COALESCE(w.received, 0))::bigint,"
+            " (a.webhooks_duplicate + COALESCE(w.duplicate, 0))::bigint,"
+            " (a.webhooks_rejected + COALESCE(w.rejected, 0))::bigint"
+            " FROM ats_connections a LEFT JOIN LATERAL (SELECT sum(w.received) AS received,"
+            "   sum(w.duplicate) AS duplicate, sum(w.rejected) AS rejected FROM ats_webhook_counters w"
+            "   WHERE w.org_id = a.org_id AND w.connection_id = a.connection_id) w ON true"
+            " WHERE a.org_id = $1::uuid");
   c.prepare("ats_import_inbox_load",
             "SELECT i.id, i.connection_id::text, i.vendor_event_id, i.payload::text, i.status, "
             HW_IMP_RFC3339("i.received_at") " FROM ats_webhook_inbox i"

@@ -58,64 +58,120 @@ bool is_database_failure(const hw::error& e) {
 
 }  // namespace
 
+namespace {
+
+/// One inbox row of the job: what happened to it.
+enum class row_step { done, malformed, retry };
+
+struct row_outcome {
+  row_step step = row_step::done;
+  std::string why;  // malformed / retry: the reason (safe)
+};
+
+/// Interprets and applies one inbox row; marks it processed unless the vendor must be retried.
+result<row_outcome> process_inbox_row(pqxx::connection_base& c, const storage::job& j, std::int64_t inbox_id,
+                                      const webhook_job_context& ctx, std::string& said) {
+  auto entry = storage::load_ats_inbox_entry(c, j.org, inbox_id);
+  if (!entry) {
+    if (entry.code() != errc::not_found) return std::move(entry).error();
+    said = "inbox row " + std::to_string(inbox_id) + " is gone";
+    return row_outcome{row_step::malformed, "inbox row not found"};
+  }
+  if (entry->connection_id != ctx.connection_id) {
+    said = "inbox row of another connection";
+    return row_outcome{row_step::malformed, "inbox row belongs to another connection"};
+  }
+  if (entry->status == "processed") {
+    said = "inbox row already processed";
+    return row_outcome{};
+  }
+  const auto body = nlohmann::json::parse(entry->payload_json, nullptr, false);
+  result<domain::webhook_hint> hint = hw::error{errc::invalid_argument, "unknown vendor"};
+  if (ctx.vendor == "greenhouse") hint = domain::interpret_greenhouse_webhook(body);
+  else if (ctx.vendor == "lever") hint = domain::interpret_lever_webhook(body);
+  auto mark = [&]() -> result<bool> { return storage::inbox_mark_processed(c, j.org, inbox_id, ctx.now()); };
+  if (!hint) {
+    said = "malformed delivery: " + hint.error().detail;
+    auto marked = mark();
+    if (!marked) return std::move(marked).error();
+    return row_outcome{row_step::malformed, "malformed delivery: " + hint.error().detail};
+  }
+  if (hint->kind != domain::webhook_hint_kind::ping && hint->kind != domain::webhook_hint_kind::ignored) {
+    if (!ctx.conn) {
+      said = "no usable credentials";
+      return row_outcome{row_step::retry, "connection credentials unusable"};
+    }
+    pg_sync_store store{c, j.org, ctx.connection_id, ctx.now};
+    auto applied = process_hint(*ctx.conn, store, *hint);
+    if (!applied) {
+      if (is_database_failure(applied.error())) return std::move(applied).error();
+      said = hint->action + ": " + applied.error().detail;
+      if (applied.code() == errc::invalid_argument && applied.error().detail.rfind("webhook hint", 0) == 0) {
+        auto marked = mark();
+        if (!marked) return std::move(marked).error();
+        return row_outcome{row_step::malformed, applied.error().detail};
+      }
+      return row_outcome{row_step::retry,
+                         std::string{to_string(applied.code())} + ": " + applied.error().detail};
+    }
+    said = hint->action + ": " + applied->what;
+  } else {
+    said = hint->action + ": " + std::string{domain::to_string(hint->kind)};
+  }
+  auto marked = mark();
+  if (!marked) return std::move(marked).error();
+  return row_outcome{};
+}
+
+}  // namespace
+
 result<webhook_step> process_webhook_job(pqxx::connection_base& c, const storage::job& j,
                                          const webhook_job_context& ctx, std::string* note) {
   const auto lease = storage::lease_of(j);
   auto say = [note](std::string s) {
     if (note) *note = std::move(s);
   };
+  // {"inbox_id": N} (one delivery) or {"inbox_ids": [N, ...]} (a group-commit batch).
+  std::vector<std::int64_t> ids;
   const auto args = nlohmann::json::parse(j.args, nullptr, false);
-  if (!args.is_object() || !args.contains("inbox_id") || !args["inbox_id"].is_number_integer()) {
+  if (args.is_object() && args.contains("inbox_id") && args["inbox_id"].is_number_integer()) {
+    ids.push_back(args["inbox_id"].get<std::int64_t>());
+  } else if (args.is_object() && args.contains("inbox_ids") && args["inbox_ids"].is_array()) {
+    for (const auto& v : args["inbox_ids"]) {
+      if (!v.is_number_integer()) {
+        ids.clear();
+        break;
+      }
+      ids.push_back(v.get<std::int64_t>());
+    }
+  }
+  if (ids.empty()) {
     say("malformed job args");
-    return give_up(c, lease, "malformed args: expected {\"inbox_id\": N}", ctx.now());
+    return give_up(c, lease, "malformed args: expected {\"inbox_id\": N} or {\"inbox_ids\": [N, ...]}", ctx.now());
   }
-  const auto inbox_id = args["inbox_id"].get<std::int64_t>();
-  auto entry = storage::load_ats_inbox_entry(c, j.org, inbox_id);
-  if (!entry) {
-    if (entry.code() != errc::not_found) return std::move(entry).error();
-    say("inbox row " + std::to_string(inbox_id) + " is gone");
-    return give_up(c, lease, "inbox row not found", ctx.now());
-  }
-  if (entry->connection_id != ctx.connection_id) {
-    say("inbox row of another connection");
-    return give_up(c, lease, "inbox row belongs to another connection", ctx.now());
-  }
-  if (entry->status != "processed") {
-    const auto body = nlohmann::json::parse(entry->payload_json, nullptr, false);
-    result<domain::webhook_hint> hint = hw::error{errc::invalid_argument, "unknown vendor"};
-    if (ctx.vendor == "greenhouse") hint = domain::interpret_greenhouse_webhook(body);
-    else if (ctx.vendor == "lever") hint = domain::interpret_lever_webhook(body);
-    if (!hint) {
-      say("malformed delivery: " + hint.error().detail);
-      auto marked = storage::inbox_mark_processed(c, j.org, inbox_id, ctx.now());
-      if (!marked) return std::move(marked).error();
-      return give_up(c, lease, "malformed delivery: " + hint.error().detail, ctx.now());
+  // Rows in order; a malformed one is dead-lettered (marked processed, reported) and the rest go
+  // on; a vendor failure retries the whole job later, where the rows done already are skipped.
+  std::vector<std::string> said_all;
+  std::vector<std::string> malformed;
+  for (auto id : ids) {
+    std::string said;
+    auto r = process_inbox_row(c, j, id, ctx, said);
+    if (!r) return std::move(r).error();
+    said_all.push_back(std::move(said));
+    if (r->step == row_step::retry) {
+      say(said_all.back());
+      return retry_later(c, j, lease, r->why, ctx);
     }
-    if (hint->kind != domain::webhook_hint_kind::ping && hint->kind != domain::webhook_hint_kind::ignored) {
-      if (!ctx.conn) {
-        say("no usable credentials");
-        return retry_later(c, j, lease, "connection credentials unusable", ctx);
-      }
-      pg_sync_store store{c, j.org, ctx.connection_id, ctx.now};
-      auto applied = process_hint(*ctx.conn, store, *hint);
-      if (!applied) {
-        if (is_database_failure(applied.error())) return std::move(applied).error();
-        say(hint->action + ": " + applied.error().detail);
-        if (applied.code() == errc::invalid_argument && applied.error().detail.rfind("webhook hint", 0) == 0) {
-          auto marked = storage::inbox_mark_processed(c, j.org, inbox_id, ctx.now());
-          if (!marked) return std::move(marked).error();
-          return give_up(c, lease, applied.error().detail, ctx.now());
-        }
-        return retry_later(c, j, lease, std::string{to_string(applied.code())} + ": " + applied.error().detail, ctx);
-      }
-      say(hint->action + ": " + applied->what);
-    } else {
-      say(hint->action + ": " + std::string{domain::to_string(hint->kind)});
-    }
-    auto marked = storage::inbox_mark_processed(c, j.org, inbox_id, ctx.now());
-    if (!marked) return std::move(marked).error();
-  } else {
-    say("inbox row already processed");
+    if (r->step == row_step::malformed) malformed.push_back("inbox " + std::to_string(id) + ": " + r->why);
+  }
+  if (ids.size() == 1) say(said_all.front());
+  else say(std::to_string(ids.size()) + " deliveries, " + std::to_string(malformed.size()) + " dead-lettered");
+  if (malformed.size() == ids.size()) {
+    // Nothing applied: the job itself is dead-lettered with the reason(s).
+    std::string why = malformed.front();
+    if (malformed.size() > 1) why += " (and " + std::to_string(malformed.size() - 1) + " more)";
+    if (ids.size() == 1) why = why.substr(why.find(": ") + 2);
+    return give_up(c, lease, why, ctx.now());
   }
   auto done = storage::complete(c, lease, ctx.now());
   if (!done) return std::move(done).error();

@@ -1,11 +1,14 @@
 #pragma once
 // Processing of one claimed webhook job (kind storage::ats_webhook_job_kind, args
-// {"inbox_id":N,"connection_id":"<uuid>"}) as a plain function, so the sync worker calls it and
-// tests run it synchronously: load the inbox row, interpret the stored payload with the vendor's
-// rules (actors/domain/ats_webhook_hint.hpp), apply it as a HINT through the sync engine (re-fetch
-// from the vendor API, store the vendor's current state), mark the inbox row processed and
-// complete the job. Failures go back to the queue with backoff (storage::fail), malformed
-// deliveries are dead-lettered at once. Replays are harmless: the store is idempotent.
+// {"inbox_ids":[N,...],"connection_id":"<uuid>"} for a group-commit batch of one connection, or
+// {"inbox_id":N,...} for one delivery) as a plain function, so the sync worker calls it and tests
+// run it synchronously: per inbox row in order, load it, interpret the stored payload with the
+// vendor's rules (actors/domain/ats_webhook_hint.hpp), apply it as a HINT through the sync engine
+// (re-fetch from the vendor API, store the vendor's current state) and mark it processed; then
+// complete the job. A vendor failure sends the job back to the queue with backoff (storage::fail;
+// rows done already are skipped next time); a malformed delivery is marked processed and reported,
+// and a job whose rows were all malformed is dead-lettered. Replays are harmless: the store is
+// idempotent.
 //
 // Blocking: call from the connection's sync worker (or a test).
 #include <chrono>

@@ -374,6 +374,62 @@ TEST_CASE("ats e2e: a malformed delivery is dead-lettered and marked processed, 
   CHECK(w.count("jobs", "state = 'completed'") == 1);
 }
 
+TEST_CASE("ats e2e: a group-commit job processes its rows in order and dead-letters only the malformed one",
+          "[pg][e2e][ats]") {
+  ats_world w;
+  const auto now = std::chrono::system_clock::now();
+  // Three deliveries of one batch (storage::ingest_webhook_batch writes one job per connection).
+  std::vector<hw::storage::ats_webhook_batch_item> batch;
+  // The sealed secret's bytes exactly as stored (the batch stores only what was verified with them).
+  std::string secret_bytes;
+  {
+    const auto hex = w.scalar("SELECT encode(webhook_secret_enc, 'hex') FROM ats_connections");
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      secret_bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  REQUIRE_FALSE(secret_bytes.empty());
+  for (const std::string body : {R"({"action":"ping","payload":{"web_hook_id":1}})",
+                                 R"({"action":"candidate_stage_change","payload":{}})",
+                                 R"({"action":"ping","payload":{"web_hook_id":2}})"}) {
+    hw::storage::ats_webhook_batch_item it;
+    it.org = w.org;
+    it.connection_id = w.conn_id;
+    it.content_key_hex = hw::storage::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = secret_bytes;
+    batch.push_back(it);
+  }
+  auto stored = hw::storage::ingest_webhook_batch(*w.c, batch, now);
+  INFO((stored ? "" : stored.error().detail));
+  REQUIRE(stored);
+  for (const auto& r : *stored) REQUIRE(r.outcome == hw::storage::ats_webhook_batch_outcome::accepted);
+  auto jobs = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "test", 10, 60s, now);
+  REQUIRE(jobs);
+  REQUIRE(jobs->size() == 1);  // one job for the three rows
+  hw::ats::webhook_job_context ctx;
+  ctx.connection_id = w.conn_id;
+  ctx.vendor = "greenhouse";
+  ctx.now = [] { return std::chrono::system_clock::now(); };
+  std::string note;
+  auto r = hw::ats::process_webhook_job(*w.c, jobs->front(), ctx, &note);
+  REQUIRE(r);
+  CHECK(*r == hw::ats::webhook_step::processed);
+  CHECK(note == "3 deliveries, 1 dead-lettered");
+  CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 3);
+  CHECK(w.count("jobs", "state = 'completed'") == 1);
+
+  SECTION("a replay of the completed job's rows changes nothing") {
+    auto again = jobs->front();
+    again.args = R"({"connection_id":")" + w.conn_id + R"(","inbox_ids":[)" +
+                 std::to_string((*stored)[0].inbox_id) + "]}";
+    // Not claimed (completed): the function refuses nothing but the lease is gone.
+    auto r2 = hw::ats::process_webhook_job(*w.c, again, ctx, &note);
+    REQUIRE(r2);
+    CHECK(note == "inbox row already processed");
+    CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 3);
+  }
+}
+
 TEST_CASE("ats e2e: a hung vendor call times out and counts as a failed run", "[pg][e2e][ats]") {
   ats_world w{[](ha::sync_worker_config& wc) {
     wc.policy.timeout = 300ms;

@@ -345,8 +345,14 @@ TEST_CASE("ats_connection_repo: as the app role, another org is invisible but th
   CHECK(st::inbox_insert(*app, w.a, {kb.id, {}, st::token_digest_hex("{}"), "{}"}, t0).code() ==
         hw::errc::not_found);
   REQUIRE(st::purge_integration_log(*app, t0 + 31 * 24h, 30 * 24h));
+  REQUIRE(st::append_integration_log(*app, w.a, {ka.id, "outbound", "/v3/jobs", 200, 3, {}}, t0 + 31 * 24h));
   REQUIRE(st::disconnect_ats_connection(*app, w.a, ka.id, {}, t0, recruiter));
   REQUIRE(st::delete_ats_connection(*app, w.a, ka.id, t0, recruiter));
+  // No foreign keys on the inbox and the log since 0015: the delete removes their rows itself.
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE connection_id = '" + ka.id + "'") == 0);
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE connection_id = '" + ka.id + "'") == 0);
+  CHECK(st::append_integration_log(*app, w.a, {ka.id, "outbound", "/v3/jobs", 200, 3, {}}, t0).code() ==
+        hw::errc::not_found);
 }
 
 TEST_CASE("ats_connection_repo: integration log paging and purge", "[pg][ats]") {
@@ -558,17 +564,29 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
   CHECK((*r)[0].inbox_id > 0);
   CHECK((*r)[1].inbox_id == 0);
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
+  // One processing job per connection for its new rows (3 connections), listing every new row once.
   CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook' AND state = 'available'"
-                " AND unique_key = 'ats_webhook:' || (args->>'inbox_id')") == 4);
-  CHECK(w.count("SELECT count(*) FROM jobs j JOIN ats_webhook_inbox i ON i.org_id = j.org_id"
-                " AND i.id = (j.args->>'inbox_id')::bigint AND i.connection_id::text = j.args->>'connection_id'") == 4);
+                " AND unique_key = 'ats_webhooks:' || (args->'inbox_ids'->>0)") == 3);
+  CHECK(w.count("SELECT count(*) FROM jobs j CROSS JOIN LATERAL jsonb_array_elements_text(j.args->'inbox_ids') x(id)"
+                " JOIN ats_webhook_inbox i ON i.org_id = j.org_id"
+                " AND i.id = x.id::bigint AND i.connection_id::text = j.args->>'connection_id'") == 4);
+  CHECK(w.count("SELECT jsonb_array_length(args->'inbox_ids') FROM jobs WHERE args->>'connection_id' = '" + k1.id +
+                "'") == 2);
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + b1 + "'::jsonb AND vendor_event_id = 'ev-1'"
                 " AND connection_id = '" + k1.id + "'") == 1);
-  CHECK(w.count("SELECT webhooks_received * 10000 + webhooks_duplicate * 100 + webhooks_rejected FROM ats_connections"
-                " WHERE connection_id = '" + k1.id + "'") == 2 * 10000 + 2 * 100 + 2);
-  CHECK(w.count("SELECT webhooks_received * 10000 + webhooks_duplicate * 100 + webhooks_rejected FROM ats_connections"
-                " WHERE connection_id = '" + k2.id + "'") == 10000);
-  CHECK(w.count("SELECT webhooks_received FROM ats_connections WHERE connection_id = '" + kb.id + "'") == 1);
+  // Counters: the connection's columns plus its slot rows (migration 0015).
+  auto counters = [&](const std::string& conn) {
+    return w.count("SELECT (c.webhooks_received + COALESCE(sum(x.received), 0)) * 10000"
+                   " + (c.webhooks_duplicate + COALESCE(sum(x.duplicate), 0)) * 100"
+                   " + c.webhooks_rejected + COALESCE(sum(x.rejected), 0)"
+                   " FROM ats_connections c LEFT JOIN ats_webhook_counters x ON x.org_id = c.org_id"
+                   " AND x.connection_id = c.connection_id WHERE c.connection_id = '" + conn + "'"
+                   " GROUP BY c.org_id, c.connection_id");
+  };
+  CHECK(counters(k1.id) == 2 * 10000 + 2 * 100 + 2);
+  CHECK(counters(k2.id) == 10000);
+  CHECK(counters(kb.id) == 10000);
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_counters") == 3);  // one slot row per connection
   // Log lines: 4 stored + 2 duplicates + 1 secret changed + 2 log items (the unknown one: none).
   CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE direction = 'inbound'"
                 " AND endpoint = '/webhooks/greenhouse'") == 9);
