@@ -22,7 +22,8 @@ std::vector<router::route_info> router::routes() const {
   return out;
 }
 
-std::size_t router::add(bhttp::verb v, std::string_view tmpl, route_access access, handler fn) {
+std::size_t router::add(bhttp::verb v, std::string_view tmpl, route_access access, handler fn,
+                        std::size_t max_body) {
   if (tmpl.empty() || tmpl.front() != '/') throw std::invalid_argument("route template must start with '/'");
   if (access.k == route_access::kind::org && tmpl.find("/{id}") == std::string_view::npos) {
     throw std::invalid_argument("an org-scoped route needs an {id} parameter");
@@ -61,8 +62,19 @@ std::size_t router::add(bhttp::verb v, std::string_view tmpl, route_access acces
   for (const auto& m : entries_[id].methods) {
     if (m.verb == v) throw std::invalid_argument("duplicate route");
   }
-  entries_[id].methods.push_back({v, access, std::move(fn)});
+  entries_[id].methods.push_back({v, access, std::move(fn), max_body});
+  if (max_body != 0) has_body_limits_ = true;
   return id;
+}
+
+std::size_t router::body_limit(bhttp::verb v, std::string_view path, std::size_t fallback) const {
+  if (!has_body_limits_) return fallback;  // the common case: no second match per request
+  const auto m = match(v, path);
+  if (m.kind != outcome::found) return fallback;
+  for (const auto& e : entries_[m.route_id].methods) {
+    if (&e.fn == m.fn) return e.max_body != 0 ? e.max_body : fallback;
+  }
+  return fallback;
 }
 
 bool router::match_path(const entry& e, std::string_view path, route_params& out) noexcept {

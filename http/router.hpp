@@ -63,7 +63,14 @@ class router {
   /// Registers `fn` for `v` on `tmpl`, callable by `access`. Returns the template's route id.
   /// Called before start(). Throws std::invalid_argument on a malformed template, a duplicate
   /// (verb, template), or an org-scoped route whose template has no "{id}".
-  std::size_t add(bhttp::verb v, std::string_view tmpl, route_access access, handler fn);
+  /// `max_body`: this route's request body limit in bytes (0: the server's body_limit), for the
+  /// few routes that take more (a library import) or should take less.
+  std::size_t add(bhttp::verb v, std::string_view tmpl, route_access access, handler fn,
+                  std::size_t max_body = 0);
+
+  /// The body limit of the route `v` `path` would match: its own, else `fallback` (also when
+  /// nothing matches). The session checks it before reading the body.
+  std::size_t body_limit(bhttp::verb v, std::string_view path, std::size_t fallback) const;
 
   /// HEAD falls back to the GET handler (the session drops the body). Thread-safe once built.
   match_result match(bhttp::verb v, std::string_view path) const;
@@ -84,6 +91,7 @@ class router {
     bhttp::verb verb;
     route_access access;
     handler fn;
+    std::size_t max_body = 0;
   };
   struct entry {
     std::vector<segment> segments;
@@ -93,6 +101,7 @@ class router {
   static bool match_path(const entry& e, std::string_view path, route_params& out) noexcept;
 
   std::vector<entry> entries_;   // indexed by route id
+  bool has_body_limits_ = false;  // some route has its own max_body
   std::vector<std::string> names_;
 };
 

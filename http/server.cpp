@@ -161,6 +161,7 @@ router build_routes(const server_options& opts) {
   add_api_key_routes(r);
   add_sso_routes(r);
   add_ats_routes(r);
+  add_content_routes(r);
   add_webhook_routes(r);
   if (opts.dev_mailbox) add_dev_mailbox_routes(r);
   return r;

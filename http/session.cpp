@@ -170,10 +170,18 @@ void session::on_header(error_code ec, std::size_t) {
 }
 
 void session::on_header_done() {
+  // The matched route's own limit (a library import takes more), else the server's.
+  body_limit_ = st_->opts.body_limit;
+  if (parser_->content_length().value_or(0) > 0 || parser_->chunked()) {
+    const auto target = parser_->get().target();
+    auto path = std::string_view{target.data(), target.size()};
+    path = path.substr(0, path.find('?'));
+    body_limit_ = st_->routes.body_limit(parser_->get().method(), path, st_->opts.body_limit);
+  }
   // A declared body above the limit is refused before a byte of it is read.
-  if (auto len = parser_->content_length(); len && *len > st_->opts.body_limit) {
+  if (auto len = parser_->content_length(); len && *len > body_limit_) {
     return reject(bhttp::status::payload_too_large, "the request body exceeds the limit of " +
-                                                        std::to_string(st_->opts.body_limit) + " bytes");
+                                                        std::to_string(body_limit_) + " bytes");
   }
   // Beast reads a request whose Transfer-Encoding is not chunked as having no body; a proxy in
   // front may disagree about where the next request starts (request smuggling): refuse it.
@@ -183,7 +191,7 @@ void session::on_header_done() {
       return reject(bhttp::status::bad_request, "unsupported Transfer-Encoding: only chunked is accepted");
   }
   if (parser_->is_done()) return handle();
-  parser_->body_limit(st_->opts.body_limit);
+  parser_->body_limit(body_limit_);
   stream_.expires_after(st_->opts.body_timeout);
   // Chunked bodies are bounded by parser body_limit as they arrive (error::body_limit).
   bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, shared_from_this()));
@@ -198,7 +206,7 @@ void session::on_body(error_code ec, std::size_t) {
 void session::on_read_error(error_code ec) {
   if (ec == bhttp::error::body_limit) {
     return reject(bhttp::status::payload_too_large,
-                  "the request body exceeds the limit of " + std::to_string(st_->opts.body_limit) + " bytes");
+                  "the request body exceeds the limit of " + std::to_string(body_limit_) + " bytes");
   }
   if (ec == bhttp::error::header_limit) {
     return reject(bhttp::status::request_header_fields_too_large, "the request header is too large");

@@ -96,6 +96,7 @@ class session final : public response_sink, public std::enable_shared_from_this<
   std::string request_id_;
   std::string_view path_;
   std::size_t route_id_ = 0;
+  std::size_t body_limit_ = 0;  // of the matched route (router::body_limit), set per request
   const handler* fn_ = nullptr;              // the matched route (the router outlives sessions)
   std::string_view route_;                   // its template
   route_params params_;                      // views into the request target

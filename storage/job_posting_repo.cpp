@@ -163,7 +163,7 @@ result<normalized_edit> normalize(const job_edit& e) {
 // job_posting_get: 0 job_id, 1 connection_id, 2 vendor, 3 external_id, 4 ats_title, 5 ats_status,
 // 6 posting_state, 7 ats_department, 8 ats_location, 9 ats_description_html, 10 ats_requirements,
 // 11 opened_at, 12 closed_at, 13 overrides, 14 shortlist_stage_id, 15 updated_at, 16 version,
-// 17 application count.
+// 17 application count, 18 approved_template_version_id, 19 approved_template_version.
 constexpr std::array<int, 5> ats_column = {4, 7, 8, 9, 10};
 
 nlohmann::json parse_overrides(const pqxx::field& f) {
@@ -222,6 +222,8 @@ job_detail row_to_detail(const pqxx::row& r, std::vector<ats_stage_view> stages)
   d.stages = std::move(stages);
   d.shortlist_stage_id = opt_text(r[14]);
   d.version = r[16].as<std::int64_t>();
+  d.approved_template_version_id = opt_text(r[18]);
+  if (!r[19].is_null()) d.approved_template_version = r[19].as<std::int32_t>();
   return d;
 }
 
@@ -294,7 +296,8 @@ void prepare_job_posting_statements(pqxx::connection_base& c) {
             " j.ats_status, j.posting_state, j.ats_department, j.ats_location,"
             " j.ats_description_html, j.ats_requirements, " HW_JP_RFC3339("j.ats_opened_at") ", "
             HW_JP_RFC3339("j.ats_closed_at") ", j.overrides::text, j.shortlist_stage_id, "
-            HW_JP_RFC3339("j.updated_at") ", j.version, " HW_JP_APPLICATION_COUNT
+            HW_JP_RFC3339("j.updated_at") ", j.version, " HW_JP_APPLICATION_COUNT ","
+            " j.approved_template_version_id::text, j.approved_template_version"
             HW_JP_FROM " WHERE j.org_id = $1::uuid AND j.job_id = $2::uuid");
   // The job's own active stages and the connection's account-wide ones (Lever); load_stages
   // drops a repeated id.
@@ -542,7 +545,9 @@ result<job_detail> transition_job_posting(pqxx::connection_base& c, const org_id
     const auto from_text = cur[0][6].as<std::string>();
     const auto from = domain::parse_job_posting_state(from_text);
     if (!from) throw pqxx::conversion_error{"job_postings.posting_state holds an unknown state"};
-    auto t = domain::decide(*from, *ev, domain::job_driver::recruiter);
+    // Issue 5: mark_ready needs an approved interview template (interview_template_repo sets it).
+    const bool has_template = !cur[0][18].is_null();
+    auto t = domain::decide_with_template(*from, *ev, domain::job_driver::recruiter, has_template);
     if (!t) return t.error();
     const std::string to{domain::to_string(t->to)};
     auto upd = tx.exec_prepared("job_posting_cas_state", o.value, jid, version, from_text, to,

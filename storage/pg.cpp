@@ -9,6 +9,8 @@
 #include "storage/ats_import_repo.hpp"
 #include "storage/job_posting_repo.hpp"
 #include "storage/audit_repo.hpp"
+#include "storage/content_repo.hpp"
+#include "storage/interview_template_repo.hpp"
 #include "storage/email_repo.hpp"
 #include "storage/job_queue.hpp"
 #include "storage/login_throttle_repo.hpp"
@@ -67,6 +69,8 @@ void prepare_all(pqxx::connection_base& c) {
   prepare_ats_connection_statements(c);
   prepare_ats_import_statements(c);
   prepare_job_posting_statements(c);
+  prepare_content_statements(c);
+  prepare_interview_template_statements(c);
 }
 
 void set_tenant(pqxx::transaction_base& tx, const org_id& org) {

@@ -27,6 +27,7 @@
 #include "actors/job_posting/job_posting_client.hpp"
 #include "actors/ats/ats_supervisor.hpp"
 #include "actors/ats/credential_box.hpp"
+#include "actors/content/content_service_impl.hpp"
 #include "actors/auth/csrf.hpp"
 #include "actors/auth/hash_pool.hpp"
 #include "actors/auth/tokens.hpp"
@@ -138,6 +139,7 @@ struct application::impl {
   caf::actor db, org_router, job_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor, ats_sup;
   std::shared_ptr<ats_health> ats_state = std::make_shared<ats_health>();
   std::unique_ptr<actors::ats_service_impl> ats;
+  std::unique_ptr<actors::content_service_impl> content;
   std::unique_ptr<actors::caf_gateway> gw;
   std::unique_ptr<actors::auth_listener> listener;
   std::unique_ptr<actors::account_service_impl> accounts;
@@ -336,6 +338,15 @@ result<std::uint16_t> application::start() {
   ats_opt.db_timeout = cfg.actors_db_timeout;
   d.ats = std::make_unique<actors::ats_service_impl>(*d.sys, d.db, d.ats_sup, *ring, ats_opt);
   d.ats->use_job_postings(d.jobs);
+  // Interview content (issue 5): library, templates, proposals; LLM keys sealed with the same ring.
+  actors::content_service_options content_opt;
+  content_opt.db_timeout = cfg.actors_db_timeout;
+  d.content = std::make_unique<actors::content_service_impl>(*d.sys, d.db, *ring, content_opt);
+  // After a template approval commits, the job posting entity re-reads its row (approved template).
+  d.content->on_template_approved([router = d.job_router](const org_id& org, const std::string& job) {
+    caf::anon_send(router, actors::route_atom::value, actors::job_posting_key_of(org, job),
+                   caf::make_message(actors::load_atom::value));
+  });
 
   d.watchdog = actors::spawn_watchdog(*d.sys,
                                       {{"db_pool", d.db.address()},
@@ -397,6 +408,7 @@ result<std::uint16_t> application::start() {
   if (!cfg.admin_token.empty()) so2.admin_token_sha256 = sha256_hex(cfg.admin_token);
   so2.accounts = d.accounts.get();
   so2.ats = d.ats.get();
+  so2.content = d.content.get();
   so2.public_origin = origin;
   so2.allow_insecure_cookies = cfg.auth_allow_insecure_cookies;
   so2.hsts = origin.rfind("https://", 0) == 0;
@@ -429,6 +441,7 @@ void application::stop() {
   if (d.listener) d.listener->stop();
   // The ATS service owns a timer actor that its destructor stops: before await_all_actors_done.
   d.ats.reset();
+  d.content.reset();  // its timer actor, like the ATS service's
   d.jobs.reset();  // holds the job router handle and a reference to the actor system
   // The ATS supervisor cancels running pulls (a vendor call in flight ends within ats.call-timeout)
   // and stops its workers before it quits; the db pool goes after it.

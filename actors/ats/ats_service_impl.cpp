@@ -18,6 +18,7 @@
 #include "actors/ats/vendor_registry.hpp"
 #include "actors/auth/tokens.hpp"
 #include "actors/domain/password_policy.hpp"  // utf8_code_points
+#include "actors/db/db_call.hpp"
 #include "actors/message_types.hpp"
 #include "storage/ats_connection_repo.hpp"
 #include "storage/ats_import_repo.hpp"
@@ -25,21 +26,11 @@
 #include "storage/job_posting_repo.hpp"
 #include "storage/pg.hpp"
 
-namespace hw::actors::ats_service_detail {
-/// A delayed "answer with a timeout now" for one pending callback (the timer actor runs it).
-struct timeout_fire {
-  std::function<void()> fire;
-};
-}  // namespace hw::actors::ats_service_detail
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_service_detail::timeout_fire)
-
 namespace hw::actors {
 
 namespace {
 
 using time_point = std::chrono::system_clock::time_point;
-using ats_service_detail::timeout_fire;
 using nlohmann::json;
 
 constexpr int min_sync_interval = 5;
@@ -288,9 +279,7 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
        ats_service_options o, std::function<time_point()> cl)
       : sys(s), db(std::move(d)), sup(std::move(su)), keys(std::move(k)), opt(std::move(o)), clock(std::move(cl)) {
     if (!clock) clock = [] { return std::chrono::system_clock::now(); };
-    timer = sys.spawn([]() -> caf::behavior {
-      return {[](tick_atom, const timeout_fire& t) { t.fire(); }};
-    });
+    timer = spawn_fire_timer(sys);
   }
 
   time_point now() const { return clock(); }
@@ -466,46 +455,16 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
     caf::anon_send(db, run_atom::value, std::move(t));
   }
 
-  /// `cb` wrapped so it runs at most once; with `timeout` > 0 it is answered errc::timeout when
-  /// nothing else answered it by then.
+  /// `cb` answered at most once, errc::timeout after `timeout` (actors/db/db_call.hpp).
   template <class T>
   ats_callback<T> once(ats_callback<T> cb, std::chrono::milliseconds timeout, const char* what) {
-    struct state {
-      std::atomic<bool> done{false};
-      ats_callback<T> cb;
-    };
-    auto st = std::make_shared<state>();
-    st->cb = std::move(cb);
-    auto call = [st, what](result<T> r) {
-      if (st->done.exchange(true)) return;
-      try {
-        st->cb(std::move(r));
-      } catch (const std::exception& e) {
-        spdlog::error("ats service callback ({}) threw: {}", what, e.what());
-      }
-      st->cb = nullptr;
-    };
-    if (timeout.count() > 0) {
-      timeout_fire f{[call] { call(hw::error{errc::timeout, "the database did not answer in time"}); }};
-      caf::delayed_anon_send(timer, timeout, tick_atom::value, std::move(f));
-    }
-    return call;
+    return answer_once<T>(timer, std::move(cb), timeout, what);
   }
 
-  /// Runs `f(connection)` -> result<T> on a db worker; delivers the result to `cb` (bounded by
-  /// db_timeout).
+  /// Runs `f(connection)` -> result<T> on a db worker; delivers it to `cb` (bounded by db_timeout).
   template <class T, class F>
   void db_call(F f, ats_callback<T> cb, const char* what) {
-    auto done = once<T>(std::move(cb), opt.db_timeout, what);
-    db_task t;
-    t.run = [f = std::move(f), done](pqxx::connection_base& c) mutable -> result<hw::unit> {
-      result<T> r = f(c);
-      if (!r) return std::move(r).error();
-      done(std::move(r));
-      return hw::unit{};
-    };
-    t.fail = [done](hw::error e) { done(std::move(e)); };
-    caf::anon_send(db, run_atom::value, std::move(t));
+    run_db_call<T>(db, timer, opt.db_timeout, std::move(f), std::move(cb), what);
   }
 
   void reload(const org_id& org, const std::string& id) {

@@ -26,6 +26,12 @@
 //       ]
 //     }
 //   }
+// Reading rules: null is the same as absent; every key is required except coding.io (default
+// "stdin_stdout"), coding.starter_code (default {}) and a test case's weight (default 1); skills,
+// seniorities, categories and languages hold no repeats; integers must be JSON integers (10.0 is refused);
+// titles and names allow no control characters, prompt / rubric / starter code allow only tab and
+// line breaks, test input and output anything but NUL (jsonb refuses \u0000); required texts must
+// not be blank.
 // Unknown keys are refused (a typo must not silently drop data). Validation returns EVERY
 // problem at once, each with a JSON-pointer-like path ("/coding/test_cases/2/input") so the SPA
 // can mark the field; the service turns them into one invalid_argument whose detail lists them.
@@ -102,24 +108,44 @@ struct content_item_body {
   std::optional<coding_spec> coding;  // iff kind == coding
 };
 
-/// One validation problem: where and what ("/title", "must be 1..200 characters").
+/// One validation problem: where and what ("/title", "must be 1..200 characters"). The path is
+/// "" for the body itself. Messages never repeat the offending value.
 struct field_problem {
   std::string path;
   std::string message;
 };
 
+// Member-wise equality (the round-trip tests and the service's "did the body change" check).
+bool operator==(const test_case& a, const test_case& b) noexcept;
+bool operator==(const coding_spec& a, const coding_spec& b) noexcept;
+bool operator==(const rubric& a, const rubric& b) noexcept;
+bool operator==(const content_item_body& a, const content_item_body& b) noexcept;
+bool operator==(const field_problem& a, const field_problem& b) noexcept;
+inline bool operator!=(const content_item_body& a, const content_item_body& b) noexcept {
+  return !(a == b);
+}
+
 /// Parses the JSON shape above. Structural problems (wrong types, unknown keys, bad enum names)
 /// and rule problems (lengths, ranges, coding rules, json io that does not parse) are all listed;
-/// an empty vector means `out` is valid. Skill slugs are checked for shape only
-/// (^[a-z0-9][a-z0-9+#.-]{0,49}$); the service canonicalizes them against the taxonomy first.
+/// an empty vector means `out` is valid (otherwise `out` holds what could be read). Never throws.
+/// Skill slugs are checked for shape only (^[a-z0-9][a-z0-9+#.-]{0,49}$); the service
+/// canonicalizes them against the taxonomy first.
 std::vector<field_problem> parse_item_body(const nlohmann::json& j, content_item_body& out);
-/// Validates an already-built body with the same rules (used for generated items).
+/// Validates an already-built body with the same rules (used for generated items): the problems
+/// of parse_item_body(to_json(b)). Also catches what JSON cannot carry (invalid UTF-8, an enum
+/// value out of range).
 std::vector<field_problem> validate_item_body(const content_item_body& b);
 /// The JSON shape above (canonical key order, enums as names). parse(to_json(b)) == b.
 nlohmann::json to_json(const content_item_body& b);
-/// One detail line for errc::invalid_argument: "title: must be 1..200 characters; /coding/...".
+/// One detail line for errc::invalid_argument: "/title: must be 1..200 characters; /coding/..."
+/// ("body: ..." for the path ""; at most 30 problems, then "; and N more").
 std::string describe(const std::vector<field_problem>& problems);
 /// What a candidate sees: no rubric, no hidden test cases (their count stays), no weights.
+///   {"kind", "title", "prompt", "expected_minutes",
+///    "coding": {"io", "languages", "starter_code",
+///               "test_cases": [{"name", "input", "expected_output"}] (visible ones, in order),
+///               "hidden_test_cases": n}}            // "coding" only for coding challenges
+/// Difficulty and tags (skills, seniorities, categories) are internal and left out too.
 nlohmann::json candidate_view(const content_item_body& b);
 
 // ---- review workflow of ONE item version (pure state machine) -----------------------------------
@@ -136,6 +162,12 @@ nlohmann::json candidate_view(const content_item_body& b);
 // content_create; archive needs content_approve or being the author. Every transition is audited.
 enum class review_state : std::uint8_t { draft, in_review, changes_requested, approved, archived };
 enum class review_event : std::uint8_t { submit, approve, request_changes, archive };
+inline constexpr review_state all_review_states[] = {
+  review_state::draft, review_state::in_review, review_state::changes_requested,
+  review_state::approved, review_state::archived};
+inline constexpr review_event all_review_events[] = {
+  review_event::submit, review_event::approve, review_event::request_changes,
+  review_event::archive};
 
 std::string_view to_string(review_state) noexcept;
 std::string_view to_string(review_event) noexcept;
@@ -150,7 +182,9 @@ struct review_actor {
 
 /// The next state, or: illegal_transition (no edge), forbidden (guard: own item, missing right).
 /// `author_user_id` is the version's author ("" for the shipped starter library: anyone with
-/// content_approve may review it).
+/// content_approve may review it). The edge is checked first (illegal_transition), then the guard.
+/// An empty `who.user_id` is never the author and may not approve / request changes (the own-item
+/// rule needs an identity).
 result<review_state> decide_review(review_state from, review_event e, const review_actor& who,
                                    std::string_view author_user_id);
 /// True when the version's body may be edited in place (draft, changes_requested, in_review→draft).
@@ -181,9 +215,18 @@ struct template_body {
   std::vector<template_section> sections;
 };
 
+bool operator==(const template_entry& a, const template_entry& b) noexcept;
+bool operator==(const template_section& a, const template_section& b) noexcept;
+bool operator==(const template_body& a, const template_body& b) noexcept;
+
+/// Like parse_item_body (every problem with its path, never throws). "instructions" may be
+/// absent (""), an entry's "weight" too (1); every section needs at least one item; item_id must
+/// be a lower-case uuid; a repeated item is reported at its later occurrence.
 std::vector<field_problem> parse_template_body(const nlohmann::json& j, template_body& out);
+/// parse_template_body(to_json(b)).
 std::vector<field_problem> validate_template_body(const template_body& b);
 nlohmann::json to_json(const template_body& b);
+/// The sum of the entries' time limits (saturating: never overflows on an unvalidated body).
 int total_minutes(const template_body& b) noexcept;
 
 //   draft --submit--> pending_approval --approve--> approved --(a newer version approved)--> superseded
@@ -194,6 +237,12 @@ int total_minutes(const template_body& b) noexcept;
 // invitations lock onto until the new one is approved, which supersedes it).
 enum class template_state : std::uint8_t { draft, pending_approval, approved, superseded };
 enum class template_event : std::uint8_t { submit, approve, request_changes, supersede };
+inline constexpr template_state all_template_states[] = {
+  template_state::draft, template_state::pending_approval, template_state::approved,
+  template_state::superseded};
+inline constexpr template_event all_template_events[] = {
+  template_event::submit, template_event::approve, template_event::request_changes,
+  template_event::supersede};
 
 std::string_view to_string(template_state) noexcept;
 std::string_view to_string(template_event) noexcept;

@@ -81,6 +81,11 @@ struct job_profile {
 /// junior/associate/graduate, senior/sr, staff/principal/lead/architect), else years (0-1 junior,
 /// 2-4 mid, 5-7 senior, 8+ staff_plus), else mid. Category: the title's words, else the majority
 /// category of the skills. Linear in the text length (one pass over tokens against the phrase index).
+/// Ambiguous one-word names marked "strict" in skills.json ("Go", "R", "C", "REST", "Swift", ...)
+/// count only as written (case-sensitive), not glued by '-' / '&' ("Go-to-market", "R&D"), not
+/// next to a vetoing word ("Go to", "Series C"), and at a sentence / line / list-item start only
+/// before a list context or a technical word ("Go, Rust", "Go and Kubernetes", "Go developer");
+/// the longest name wins ("go to market" is go-to-market). See job_profile.cpp, data/README.md.
 job_profile extract_profile(std::string_view title, std::string_view description_html,
                             std::string_view requirements, const skill_taxonomy& taxonomy);
 
@@ -100,7 +105,9 @@ struct library_candidate {
 struct question_pattern {
   std::string id;     // "pattern:postgresql:tradeoffs" (recorded in the item's origin)
   std::string skill;  // slug or "*"
-  content_item_body body;  // skills/seniorities/categories are filled in by the proposer
+  content_item_body body;  // skills/seniorities/categories/difficulty are filled in by the proposer
+  std::optional<seniority> min_level;  // used only for profiles at or above this level
+  std::vector<job_category> only_categories;  // used only for these profile categories (empty: any)
 };
 const std::vector<question_pattern>& shipped_patterns();
 
@@ -122,8 +129,8 @@ struct proposed_entry {
 
 struct generated_item {
   content_item_body body;
-  std::string origin;  // "generated from job <job id> by rule pattern:postgresql:tradeoffs" or
-                       // "... by model <model>" (the service fills the job id)
+  std::string origin;  // "generated from job {job_id} by rule pattern:postgresql:tradeoffs" or
+                       // "... by model <model>": the service replaces the literal "{job_id}"
   std::string rule;    // pattern id or "llm:<model>"
 };
 

@@ -18,6 +18,21 @@ result<job_posting_transition> decide(job_posting_state s, job_posting_event e, 
   return *t;
 }
 
+result<hw::unit> check_template_guard(job_posting_event e, bool has_approved_template) {
+  if (e == job_posting_event::mark_ready && !has_approved_template)
+    return {errc::illegal_transition, "the job has no approved interview template"};
+  return hw::unit{};
+}
+
+result<job_posting_transition> decide_with_template(job_posting_state s, job_posting_event e,
+                                                    job_driver driver, bool has_approved_template) {
+  auto t = decide(s, e, driver);
+  if (!t) return t;
+  auto g = check_template_guard(e, has_approved_template);
+  if (!g) return std::move(g).error();
+  return t;
+}
+
 std::string_view to_string(job_posting_state s) noexcept {
   switch (s) {
     case job_posting_state::imported: return "imported";

@@ -108,6 +108,15 @@ constexpr bool allowed(const job_posting_transition& t, job_driver driver) noexc
 /// edge exists but this driver may not take it (the detail says which).
 result<job_posting_transition> decide(job_posting_state s, job_posting_event e, job_driver driver);
 
+/// Issue 5: "ready to invite" requires an approved interview template. The guard on mark_ready
+/// (after decide() accepted the edge): illegal_transition "the job has no approved interview
+/// template" when `has_approved_template` is false; every other event passes.
+result<hw::unit> check_template_guard(job_posting_event e, bool has_approved_template);
+
+/// decide() followed by check_template_guard(): what the job posting entity asks for a recruiter.
+result<job_posting_transition> decide_with_template(job_posting_state s, job_posting_event e,
+                                                    job_driver driver, bool has_approved_template);
+
 /// True when invitations may be sent for a job in this state.
 constexpr bool accepts_invitations(job_posting_state s) noexcept {
   return s == job_posting_state::open;

@@ -7,6 +7,9 @@
 //   GitLab's guest < reporter < developer < maintainer < owner. role_rank() is that order.
 // - `permission_table` is the ONE place that says which role may perform which action. Handlers
 //   ask `allowed(role, action)`; nothing else derives permissions from ranks or names.
+// - One deliberate exception to nesting, separation of duties (`not_nested` below): a recruiter
+//   builds a job's interview template but only a hiring manager, an admin or an owner approves
+//   it (template.approve; issue 5).
 // - Role changes and removals need more than the table, because the answer depends on the target
 //   member too: `can_assign_role`, `can_remove_member`, `last_owner_guard`, composed by
 //   `check_role_change` / `check_member_removal`.
@@ -80,6 +83,7 @@ enum class action : std::uint8_t {
   candidate_erase,      // privacy: erasure
   dev_mailbox_read,     // the local mail catcher (development setups only)
   candidate_pii_read,   // see imported candidates' names, e-mails and phones (not just ids)
+  skill_manage,         // edit the organization's skill taxonomy (aliases, custom skills)
 };
 
 /// Whether an action only reads (GET-like) or changes something.
@@ -132,7 +136,7 @@ inline constexpr permission_row table[] = {
   {action::content_approve,       "content.approve",       W, {{ Y,   Y,   Y,   Y,   _,   _ }}},
   {action::template_read,         "template.read",         R, {{ Y,   Y,   Y,   Y,   Y,   Y }}},
   {action::template_update,       "template.update",       W, {{ Y,   Y,   Y,   Y,   _,   _ }}},
-  {action::template_approve,      "template.approve",      W, {{ Y,   Y,   Y,   Y,   _,   _ }}},
+  {action::template_approve,      "template.approve",      W, {{ Y,   Y,   _,   Y,   _,   _ }}},
   {action::email_template_read,   "email_template.read",   R, {{ Y,   Y,   Y,   _,   _,   _ }}},
   {action::email_template_update, "email_template.update", W, {{ Y,   Y,   Y,   _,   _,   _ }}},
   {action::invitation_read,       "invitation.read",       R, {{ Y,   Y,   Y,   Y,   Y,   Y }}},
@@ -146,6 +150,7 @@ inline constexpr permission_row table[] = {
   {action::candidate_erase,       "candidate.erase",       W, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::dev_mailbox_read,      "dev_mailbox.read",      R, {{ Y,   Y,   _,   _,   _,   _ }}},
   {action::candidate_pii_read,    "candidate.pii_read",    R, {{ Y,   Y,   Y,   Y,   _,   _ }}},
+  {action::skill_manage,          "skill.manage",          W, {{ Y,   Y,   _,   _,   _,   _ }}},
 };
 // clang-format on
 
@@ -256,11 +261,23 @@ constexpr bool only_owner_may(action a) {
   return true;
 }
 
+/// Actions exempt from nesting (separation of duties): the recruiter who builds a job's interview
+/// template does not approve it; a hiring manager, an admin or an owner does.
+inline constexpr action not_nested[] = {action::template_approve};
+
+constexpr bool is_not_nested(action a) {
+  for (action x : not_nested) {
+    if (x == a) return true;
+  }
+  return false;
+}
+
 constexpr bool roles_nested() {
   for (role hi : all_roles) {
     for (role lo : all_roles) {
       if (role_rank(hi) <= role_rank(lo)) continue;
       for (const auto& row : permission_table) {
+        if (is_not_nested(row.act)) continue;
         if (row.allowed[index_of(lo)] && !row.allowed[index_of(hi)]) return false;
       }
     }
@@ -295,7 +312,7 @@ constexpr bool role_rules_match_table() {
 
 }  // namespace permission_checks
 
-static_assert(action_count == index_of(action::candidate_pii_read) + 1,
+static_assert(action_count == index_of(action::skill_manage) + 1,
               "every action has exactly one row in permission_table");
 static_assert(permission_checks::rows_in_enum_order(), "permission_table rows follow the enum");
 static_assert(permission_checks::names_unique(), "action names are unique");
@@ -304,7 +321,10 @@ static_assert(permission_checks::role_only_reads(role::viewer), "a viewer may on
 static_assert(permission_checks::only_owner_may(action::org_close),
               "no role but owner may close the organization");
 static_assert(permission_checks::roles_nested(),
-              "a higher-ranked role holds every permission of a lower-ranked one");
+              "a higher-ranked role holds every permission of a lower-ranked one (but not_nested)");
+static_assert(!allowed(role::recruiter, action::template_approve) &&
+                  allowed(role::hiring_manager, action::template_approve),
+              "separation of duties: recruiters build templates, hiring managers approve them");
 static_assert(permission_checks::every_action_has_a_role(), "no action is unreachable");
 static_assert(permission_checks::role_rules_match_table(),
               "can_assign_role / can_remove_member agree with the member.* rows");

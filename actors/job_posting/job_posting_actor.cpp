@@ -188,7 +188,11 @@ caf::behavior job_posting_actor(job_self self, std::string route_key, job_postin
         if (if_match != no_precondition && if_match != cur.version) return precondition(if_match, cur);
         const auto from = domain::parse_job_posting_state(cur.summary.posting_state);
         if (!from) return hw::error{errc::internal, "the job posting is in an unknown state"};
-        auto t = domain::decide(*from, *ev, domain::job_driver::recruiter);
+        // "Ready to invite" needs an approved interview template (issue 5). The approval writes
+        // job_postings behind this cache: a refusal re-reads the row once (run) before it stands.
+        const bool has_template =
+          cur.approved_template_version_id.has_value() && !cur.approved_template_version_id->empty();
+        auto t = domain::decide_with_template(*from, *ev, domain::job_driver::recruiter, has_template);
         if (!t) return std::move(t).error();
         return hw::unit{};
       };
@@ -197,6 +201,23 @@ caf::behavior job_posting_actor(job_self self, std::string route_key, job_postin
         store.transition(k.org, k.job, event, cur.version, who, std::move(reply));
       };
       run(self, store, opt, std::move(check), std::move(write), rp, false);
+      return rp;
+    },
+    [self, store, opt](load_atom) {
+      // Re-read the row (another writer changed it, e.g. a template approval); answers it. Queued
+      // behind any command in flight like every other message.
+      ++self->state.activity;
+      auto rp = self->make_response_promise();
+      const auto lseq = ++self->state.seq;
+      wait_for(self, opt, [self, rp](result<job_detail> fresh) mutable {
+        if (!fresh) {
+          rp.deliver(to_caf_error(std::move(fresh).error()));
+          return;
+        }
+        self->state.job = *fresh;
+        rp.deliver(std::move(*fresh));
+      });
+      store.load(self->state.key.org, self->state.key.job, answer_to(caf::actor_cast<caf::actor>(self), lseq));
       return rp;
     },
     [](job_done_atom, std::uint64_t, const job_detail&) {},  // stale: answered or timed out already

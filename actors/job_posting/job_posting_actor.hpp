@@ -3,12 +3,16 @@
 // "<org uuid>/<job uuid>" behind an entity_router. It decides with the pure job_posting_fsm and
 // its cached version, persists through a job_store (storage/job_posting_repo as db tasks, with
 // the cached version as the CAS precondition) and replies only after the write is durable.
+// mark_ready ("ready to invite") also needs an approved interview template (issue 5:
+// job_posting_fsm check_template_guard on job_detail.approved_template_version_id).
 // One command at a time: while a write is in flight every other message waits in the mailbox.
 // Commands (delivered by the router inside (route_atom, key, cmd)):
 //   (caf::get_atom)                                                  -> job_detail (cached)
 //   (job_edit_atom, job_edit, int64 if_match, actor_ref)             -> job_detail
 //   (job_event_atom, std::string event, int64 if_match, actor_ref)   -> job_detail
 //   (ready_atom)                                                     -> bool: accepts invitations
+//   (load_atom)                                                      -> job_detail: re-read the row now
+//                                                                      (sent after a template approval)
 //   (stop_atom)                                                      -> quits (sent by the router)
 // if_match is no_precondition (-1) for "none". Never written: an unknown event (invalid_argument,
 // no database access at all), If-Match != version (precondition_failed), an edge the FSM refuses

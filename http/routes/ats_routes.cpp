@@ -42,30 +42,12 @@ constexpr std::size_t max_title = 500;
 constexpr std::size_t max_short_text = 200;  // department, location, stage ids, q
 constexpr std::size_t max_description = 256 * 1024;
 constexpr std::size_t max_requirements = 64 * 1024;
-constexpr std::size_t max_cursor = 256;
 constexpr std::string_view vendors[] = {"greenhouse", "lever"};
 constexpr std::string_view posting_states[] = {"imported", "draft", "ready", "open", "closed", "archived"};
 constexpr std::string_view ats_statuses[] = {"draft", "open", "closed"};
 constexpr std::string_view application_statuses[] = {"active", "rejected", "hired", "converted"};
 constexpr std::string_view editable_fields[] = {"title", "department", "location", "description_html",
                                                 "requirements"};
-
-template <std::size_t N>
-bool one_of(std::string_view v, const std::string_view (&set)[N]) noexcept {
-  for (auto s : set) {
-    if (s == v) return true;
-  }
-  return false;
-}
-
-template <std::size_t N>
-std::string list_of(const std::string_view (&set)[N]) {
-  std::string out;
-  for (auto s : set) out.append(out.empty() ? "" : ", ").append(s);
-  return out;
-}
-
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -321,144 +303,12 @@ std::optional<ats_body_reader> read_body(const route_context& ctx, const respond
   return ats_body_reader{std::move(std::get<body_reader>(r))};
 }
 
-// ---- query strings ---------------------------------------------------------------------------------
-
-struct query_error {
-  bhttp::status status;
-  std::string detail;
-};
-
-using query_map = std::map<std::string, std::string>;
-
-/// The query string as name -> decoded value. Unknown or repeated names and undecodable escapes
-/// are 400; empty values count as absent.
-std::variant<query_map, query_error> read_query(const route_context& ctx,
-                                                std::initializer_list<std::string_view> known) {
-  query_map out;
-  const std::string_view target{ctx.req.target().data(), ctx.req.target().size()};
-  const auto qpos = target.find('?');
-  if (qpos == std::string_view::npos) return out;
-  std::vector<std::string> seen;
-  auto rest = target.substr(qpos + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const auto item = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    if (item.empty()) continue;
-    const auto eq = item.find('=');
-    auto name = percent_decode(item.substr(0, eq));
-    if (!name) return query_error{bhttp::status::bad_request, "the query string has a malformed escape"};
-    bool ok = false;
-    for (auto k : known) ok = ok || *name == k;
-    if (!ok) {
-      std::string allowed;
-      for (auto k : known) allowed.append(allowed.empty() ? "" : ", ").append(k);
-      auto shown = name->size() > 40 ? name->substr(0, 40) + "..." : *name;
-      return query_error{bhttp::status::bad_request,
-                         "unknown query parameter: " + shown + " (allowed: " + allowed + ")"};
-    }
-    for (const auto& s : seen) {
-      if (s == *name) return query_error{bhttp::status::bad_request, *name + ": given more than once"};
-    }
-    seen.push_back(*name);
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
-    if (!value) return query_error{bhttp::status::bad_request, *name + ": malformed escape or control character"};
-    if (!value->empty()) out.emplace(std::move(*name), std::move(*value));
-  }
-  return out;
-}
-
-/// An integer query value in [lo, hi]: 400 when not an integer, 422 when out of range.
-std::optional<query_error> read_int(const query_map& q, const char* name, std::int64_t lo, std::int64_t hi,
-                                    std::int64_t& out) {
-  auto it = q.find(name);
-  if (it == q.end()) return std::nullopt;
-  const auto& v = it->second;
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  const auto range = std::string{name} + ": expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
-  if (ec == std::errc::result_out_of_range) return query_error{bhttp::status::unprocessable_entity, range};
-  if (ec != std::errc{} || p != v.data() + v.size()) return query_error{bhttp::status::bad_request, range};
-  if (n < lo || n > hi) return query_error{bhttp::status::unprocessable_entity, range};
-  out = n;
-  return std::nullopt;
-}
-
-/// Cursors are opaque tokens this API returned (base64url today): letters, digits, '-', '_' and
-/// '=' padding only, bounded.
-bool is_cursor(std::string_view s) noexcept {
-  if (s.empty() || s.size() > max_cursor) return false;
-  for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || c == '=';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // ---- shared steps -----------------------------------------------------------------------------------
 
 ats_service* ats_or_503(const route_context& ctx, const responder& respond) {
   if (ctx.svc.ats) return ctx.svc.ats;
   respond(make_problem(ctx, bhttp::status::service_unavailable, "ATS integration is not available on this server"));
   return nullptr;
-}
-
-/// The canonical UUID of path parameter `name`, or answers 404 `what` and returns nothing.
-std::optional<std::string> path_id(const route_context& ctx, const responder& respond, std::string_view name,
-                                   std::string_view what) {
-  auto id = canonical_uuid(ctx.param(name));
-  if (id.empty()) {
-    respond(make_problem(ctx, bhttp::status::not_found, what));
-    return std::nullopt;
-  }
-  return id;
-}
-
-std::string etag_of(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
-
-/// If-Match: absent or "*" -> no precondition; one strong tag "v<n>" (or "<n>") -> n; anything
-/// else can never match -> false (412).
-bool read_if_match(const route_context& ctx, std::optional<std::int64_t>& out) {
-  out.reset();
-  auto h = ctx.req[bhttp::field::if_match];
-  std::string_view v{h.data(), h.size()};
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  if (v.empty() || v == "*") return true;
-  if (v.size() < 3 || v.front() != '"' || v.back() != '"') return false;
-  v = v.substr(1, v.size() - 2);
-  if (!v.empty() && v.front() == 'v') v.remove_prefix(1);
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc{} || p != v.data() + v.size() || n < 0) return false;
-  out = n;
-  return true;
-}
-
-bool if_match_or_412(const route_context& ctx, const responder& respond, std::optional<std::int64_t>& out) {
-  if (read_if_match(ctx, out)) return true;
-  respond(make_problem(ctx, bhttp::status::precondition_failed,
-                       "If-Match must be the ETag of the current version, e.g. \"v3\""));
-  return false;
-}
-
-/// A JSON answer with an ETag taken from the value.
-template <class T, class Render, class Version>
-ats_callback<T> reply_tagged(const route_context& ctx, responder respond, bhttp::status ok, Render render,
-                             Version version_of) {
-  return [respond = std::move(respond), path = std::string{ctx.path}, rid = std::string{ctx.request_id},
-          v = ctx.req.version(), ok, render = std::move(render), version_of = std::move(version_of)](result<T> r) {
-    if (!r) return respond(problem_from(r.error(), path, rid));
-    auto res = json_response(ok, v, dump(render(*r)));
-    res.set(bhttp::field::etag, etag_of(version_of(*r)));
-    respond(std::move(res));
-  };
-}
-
-template <class T, class Render>
-ats_callback<T> reply(const route_context& ctx, responder respond, bhttp::status ok, Render render) {
-  return reply_json<T>(ctx, std::move(respond), ok, [render = std::move(render)](const T& v) { return dump(render(v)); });
 }
 
 auto connection_version = [](const ats_connection_view& c) { return c.version; };
@@ -502,9 +352,9 @@ void create_connection(const route_context& ctx, responder respond) {
     [respond, path = std::string{ctx.path}, rid = std::string{ctx.request_id}, v = ctx.req.version(),
      base = std::string{ctx.path}](result<ats_connection_created> r) {
       if (!r) return respond(problem_from(r.error(), path, rid));
-      auto res = json_response(bhttp::status::created, v, dump(created_json(*r)));
+      auto res = json_response(bhttp::status::created, v, dump_json(created_json(*r)));
       res.set(bhttp::field::location, base + "/" + r->connection.id);
-      res.set(bhttp::field::etag, etag_of(r->connection.version));
+      res.set(bhttp::field::etag, etag_for_version(r->connection.version));
       respond(std::move(res));
     });
 }
@@ -598,12 +448,12 @@ void integration_log(const route_context& ctx, responder respond) {
   auto id = path_id(ctx, respond, "conn", no_connection);
   if (!id) return;
   auto q = read_query(ctx, {"limit", "before"});
-  if (auto* e = std::get_if<query_error>(&q)) return respond(make_problem(ctx, e->status, e->detail));
+  if (auto* e = std::get_if<query_error>(&q)) return respond_query_error(ctx, respond, *e);
   const auto& qm = std::get<query_map>(q);
   std::int64_t limit = 50;
   std::int64_t before = 0;
-  if (auto e = read_int(qm, "limit", 1, 200, limit)) return respond(make_problem(ctx, e->status, e->detail));
-  if (auto e = read_int(qm, "before", 1, std::numeric_limits<std::int64_t>::max(), before)) return respond(make_problem(ctx, e->status, e->detail));
+  if (auto e = read_int(qm, "limit", 1, 200, limit)) return respond_query_error(ctx, respond, *e);
+  if (auto e = read_int(qm, "before", 1, std::numeric_limits<std::int64_t>::max(), before)) return respond_query_error(ctx, respond, *e);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;
   ats->integration_log(path_org(ctx), std::move(*id), static_cast<int>(limit),
@@ -619,7 +469,7 @@ void integration_log(const route_context& ctx, responder respond) {
 
 void list_jobs(const route_context& ctx, responder respond) {
   auto q = read_query(ctx, {"connection", "state", "ats_status", "q", "limit", "cursor"});
-  if (auto* e = std::get_if<query_error>(&q)) return respond(make_problem(ctx, e->status, e->detail));
+  if (auto* e = std::get_if<query_error>(&q)) return respond_query_error(ctx, respond, *e);
   const auto& qm = std::get<query_map>(q);
   auto bad = [&](std::string detail) { respond(make_problem(ctx, bhttp::status::bad_request, detail)); };
   job_filter f;
@@ -647,7 +497,7 @@ void list_jobs(const route_context& ctx, responder respond) {
     f.cursor = it->second;
   }
   std::int64_t limit = f.limit;
-  if (auto e = read_int(qm, "limit", 1, 200, limit)) return respond(make_problem(ctx, e->status, e->detail));
+  if (auto e = read_int(qm, "limit", 1, 200, limit)) return respond_query_error(ctx, respond, *e);
   f.limit = static_cast<int>(limit);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;
@@ -730,7 +580,7 @@ void list_applications(const route_context& ctx, responder respond) {
   auto id = path_id(ctx, respond, "job", no_job);
   if (!id) return;
   auto q = read_query(ctx, {"stage", "status", "limit", "cursor"});
-  if (auto* e = std::get_if<query_error>(&q)) return respond(make_problem(ctx, e->status, e->detail));
+  if (auto* e = std::get_if<query_error>(&q)) return respond_query_error(ctx, respond, *e);
   const auto& qm = std::get<query_map>(q);
   auto bad = [&](std::string detail) { respond(make_problem(ctx, bhttp::status::bad_request, detail)); };
   application_filter f;
@@ -751,7 +601,7 @@ void list_applications(const route_context& ctx, responder respond) {
     f.cursor = it->second;
   }
   std::int64_t limit = f.limit;
-  if (auto e = read_int(qm, "limit", 1, 500, limit)) return respond(make_problem(ctx, e->status, e->detail));
+  if (auto e = read_int(qm, "limit", 1, 500, limit)) return respond_query_error(ctx, respond, *e);
   f.limit = static_cast<int>(limit);
   auto* ats = ats_or_503(ctx, respond);
   if (!ats) return;

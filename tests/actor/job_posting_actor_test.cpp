@@ -230,6 +230,7 @@ TEST_CASE_METHOD(job_fixture, "job_posting_actor: a refusal re-reads the row onc
   CHECK(db->loads == 2);
   CHECK(db->writes == 1);
   db->row(job_1).version = 4;  // the sync again; the client saw version 4 in a list
+  db->row(job_1).approved_template_version_id = "tpl-v1";  // "ready" needs an approved template
   auto h2 = event("mark_ready", 4);
   sched.run();
   CHECK(expect_job(h2).version == 5);
@@ -273,6 +274,7 @@ TEST_CASE_METHOD(job_fixture, "job_posting_actor: If-Match other than the cached
 
 TEST_CASE_METHOD(job_fixture, "job_posting_actor: a legal transition is persisted, then answered with the new state",
                  "[actor][job_posting]") {
+  db->row(job_1).approved_template_version_id = "tpl-v1";  // "ready" needs an approved template
   db->hold = true;
   auto h0 = get();
   sched.run();
@@ -474,4 +476,67 @@ TEST_CASE_METHOD(job_fixture, "job_posting_actor: a store that never answers tim
   auto g = get();  // not stuck: the entity serves again
   sched.run();
   CHECK(expect_job(g).version == 1);
+}
+
+TEST_CASE_METHOD(job_fixture, "job_posting_actor: mark_ready without an approved template is refused after one re-read",
+                 "[actor][job_posting][content]") {
+  auto h = event("claim");
+  sched.run();
+  expect_job(h);
+  auto h2 = event("mark_ready");
+  sched.run();
+  auto e = expect_error(h2);
+  CHECK(e.code == errc::illegal_transition);
+  CHECK(e.detail == "the job has no approved interview template");
+  CHECK(db->loads == 2);  // the activation and the one re-read of the refusal
+  CHECK(db->writes == 1);  // the claim only
+  CHECK(db->row(job_1).summary.posting_state == "draft");
+}
+
+TEST_CASE_METHOD(job_fixture, "job_posting_actor: a template approved behind the cache is seen by the re-read",
+                 "[actor][job_posting][content]") {
+  auto h = event("claim");
+  sched.run();
+  expect_job(h);
+  // The content service approves the template: it writes job_postings, not through this entity.
+  db->row(job_1).approved_template_version_id = "tpl-v1";
+  db->row(job_1).approved_template_version = 1;
+  ++db->row(job_1).version;
+  auto h2 = event("mark_ready");
+  sched.run();
+  auto j = expect_job(h2);
+  CHECK(j.summary.posting_state == "ready");
+  CHECK(j.approved_template_version == 1);
+  CHECK(db->loads == 2);
+  CHECK(db->writes == 2);
+}
+
+TEST_CASE_METHOD(job_fixture, "job_posting_actor: load re-reads the row and later reads see it",
+                 "[actor][job_posting][content]") {
+  auto h = get();
+  sched.run();
+  CHECK_FALSE(expect_job(h).approved_template_version_id);
+  db->row(job_1).approved_template_version_id = "tpl-v1";
+  ++db->row(job_1).version;
+  db->hold = true;
+  auto w = event("claim");  // in flight: the reload waits behind it
+  auto l = send(key_1, caf::make_message(load_atom::value));
+  sched.run();
+  CHECK(db->loads == 1);
+  db->release();  // the claim: a precondition failure on the stale version, then its re-read
+  sched.run();
+  db->release();
+  sched.run();
+  db->release();  // the claim's second write
+  sched.run();
+  db->release();  // the reload
+  sched.run();
+  CHECK(expect_job(w).summary.posting_state == "draft");
+  auto fresh = expect_job(l);
+  CHECK(fresh.approved_template_version_id == std::optional<std::string>{"tpl-v1"});
+  CHECK(fresh.summary.posting_state == "draft");
+  db->hold = false;
+  auto g = get();
+  sched.run();
+  CHECK(expect_job(g).approved_template_version_id == std::optional<std::string>{"tpl-v1"});
 }

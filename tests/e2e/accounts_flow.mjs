@@ -12,81 +12,40 @@
 // (see web/README.md). Screenshots: OUT_DIR/e2e-accounts-*.png; on failure
 // OUT_DIR/e2e-accounts-failure.png. Exit 0 when every step passed, 1 otherwise.
 
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-// playwright-core is a dev dependency of web/, so resolve it from there.
-const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+import * as lib from './lib.mjs';
+import { chromium, expect, ok } from './lib.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    'base-url': { type: 'string', default: 'http://127.0.0.1:8080' },
-    'out-dir': { type: 'string', default: join(root, 'build') },
-    chromium: { type: 'string', default: process.env.HW_CHROMIUM ?? '/usr/bin/chromium' },
-    timeout: { type: 'string', default: '15000' },
-    'mail-timeout': { type: 'string', default: '30000' },
-  },
+const { args, base, timeout } = lib.parseCommonArgs({
+  ...lib.OUT_DIR_OPTION,
+  'mail-timeout': { type: 'string', default: '30000' },
 });
-const base = args['base-url'].replace(/\/+$/, '');
-const outDir = args['out-dir'];
-const timeout = Number(args.timeout);
+const outDir = lib.outDirOf(args);
 const mailTimeout = Number(args['mail-timeout']);
-mkdirSync(outDir, { recursive: true });
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const run = lib.runId();
 const PASSWORD = 'purple-giraffe-volcano-47';
 const owner = { name: 'Olivia Owner', email: `owner-${run}@example.test` };
 const recruiter = { name: 'Rita Recruiter', email: `recruiter-${run}@example.test` };
 const viewer = { name: 'Victor Viewer', email: `viewer-${run}@example.test` };
 const orgName = `E2E Acme ${run}`;
 
-function ok(msg) {
-  console.log(`ok: ${msg}`);
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
 // Refusals this flow provokes on purpose; browsers log every 4xx resource load as a console error.
-const EXPECTED_HTTP_ERRORS = /Failed to load resource: the server responded with a status of (401|403)\b/;
+const EXPECTED_HTTP_ERRORS = lib.httpErrors([401, 403]);
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'hw-e2e-accounts-'));
 let context;
 let page;
 const pageErrors = [];
 
-async function shot(name) {
-  const path = join(outDir, `e2e-accounts-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  ok(`screenshot ${path}`);
-}
+const shot = (name) => lib.screenshot(page, join(outDir, `e2e-accounts-${name}.png`));
+const h1 = (name) => lib.h1(page, name);
 
-async function h1(name) {
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-/// GET/POST from inside the page (same origin, the page's cookies).
-async function api(method, path) {
-  return page.evaluate(
-    async ([m, p]) => {
-      const r = await fetch(p, { method: m, headers: { Accept: 'application/json' } });
-      let body = null;
-      try {
-        body = await r.json();
-      } catch {
-        body = null;
-      }
-      return { status: r.status, body };
-    },
-    [method, path],
-  );
-}
+/// GET from inside the page (same origin, the page's cookies).
+const api = (method, path) => lib.api(page, method, path);
 
 async function signedInAs(person) {
   await page.getByRole('banner').getByRole('link', { name: person.name }).waitFor();
@@ -180,26 +139,12 @@ async function expectNoAccess(path) {
 
 try {
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: args.chromium,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...lib.launchOptions(args.chromium),
     viewport: { width: 1200, height: 900 },
-    timeout: 60000,
   });
   context.setDefaultTimeout(timeout);
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !EXPECTED_HTTP_ERRORS.test(m.text())) pageErrors.push(`console: ${m.text()}`);
-  });
+  lib.watchPage(page, pageErrors, (text) => EXPECTED_HTTP_ERRORS.test(text));
 
   // 1. Sign up.
   await page.goto(`${base}/app/signup`, { waitUntil: 'load' });
@@ -237,7 +182,7 @@ try {
   expect(recOrg?.role === 'recruiter', `the recruiter's role in ${slug}: ${recOrg?.role}`);
   ok(`accepted: signed in as ${recruiter.email} (recruiter)`);
   const recNav = await page.getByRole('navigation', { name: 'Organization' }).getByRole('link').allInnerTexts();
-  expect(recNav.join(',') === 'Jobs,Integrations,Members', `a recruiter's organization navigation: ${recNav.join(', ')}`);
+  expect(recNav.join(',') === 'Jobs,Library,Review queue,Integrations,Members', `a recruiter's organization navigation: ${recNav.join(', ')}`);
   await shot('4-recruiter');
   await signOut();
   // The teammate's account works on its own: sign in with the password chosen on acceptance.
@@ -283,14 +228,7 @@ try {
   ok('no unexpected errors in the page console');
   console.log('PASS: accounts flow');
 } catch (e) {
-  console.error(`FAIL: ${e?.message ?? e}`);
-  if (pageErrors.length) console.error(`page errors:\n  ${pageErrors.join('\n  ')}`);
-  if (page) {
-    const path = join(outDir, 'e2e-accounts-failure.png');
-    await page.screenshot({ path, fullPage: true }).catch(() => {});
-    console.error(`failure screenshot: ${path} (page ${page.url()})`);
-  }
-  process.exitCode = 1;
+  await lib.reportFailure(e, pageErrors, page, join(outDir, 'e2e-accounts-failure.png'));
 } finally {
   await context?.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });

@@ -16,107 +16,42 @@
 // loops re-check on a short interval and fail at their deadline. Screenshots OUT_DIR/e2e-ats-*.png;
 // on failure OUT_DIR/e2e-ats-failure.png. Exit 0 when every step passed, 1 otherwise.
 
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+import * as lib from './lib.mjs';
+import { api, chromium, expect, h1, ok } from './lib.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    'base-url': { type: 'string', default: 'http://127.0.0.1:8080' },
-    'fake-url': { type: 'string' },
-    'out-dir': { type: 'string', default: join(root, 'build') },
-    chromium: { type: 'string', default: process.env.HW_CHROMIUM ?? '/usr/bin/chromium' },
-    timeout: { type: 'string', default: '15000' },
-    'sync-timeout': { type: 'string', default: '90000' },
-    'client-id': { type: 'string', default: 'gh-client-id' },
-    'client-secret': { type: 'string', default: 'gh-client-secret' },
-    'seed-jobs': { type: 'string', default: '3' },
-  },
+const { args, base, timeout } = lib.parseCommonArgs({
+  ...lib.OUT_DIR_OPTION,
+  ...lib.FAKE_ATS_OPTIONS,
+  'seed-jobs': { type: 'string', default: '3' },
 });
-const base = args['base-url'].replace(/\/+$/, '');
-const fakeUrl = (args['fake-url'] ?? '').replace(/\/+$/, '');
-const outDir = args['out-dir'];
-const timeout = Number(args.timeout);
+const outDir = lib.outDirOf(args);
+const fakeUrl = lib.fakeUrlOf(args);
 const syncTimeout = Number(args['sync-timeout']);
 const seedJobs = Number(args['seed-jobs']);
-mkdirSync(outDir, { recursive: true });
-if (!fakeUrl) {
-  console.error('FAIL: --fake-url (the base_url hw_fake_ats printed) is required');
-  process.exit(2);
-}
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+const run = lib.runId();
 const PASSWORD = 'teal-otter-harbor-83';
 const owner = { name: 'Olga Owner', email: `ats-owner-${run}@example.test` };
 const viewer = { name: 'Vera Viewer', email: `ats-viewer-${run}@example.test` };
 const orgName = `E2E ATS ${run}`;
 const CONNECTION = 'Greenhouse E2E';
 
-function ok(msg) {
-  console.log(`ok: ${msg}`);
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
 // Refusals this flow provokes on purpose (the viewer's no-access check asks nothing, but a
 // session probe on a public page may answer 401).
-const EXPECTED_HTTP_ERRORS = /Failed to load resource: the server responded with a status of (401|403)\b/;
+const EXPECTED_HTTP_ERRORS = lib.httpErrors([401, 403]);
 
 let browser;
 const pageErrors = [];
 let current; // the page of the step running, for the failure screenshot
 
-async function shot(page, name) {
-  const path = join(outDir, `e2e-ats-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  ok(`screenshot ${path}`);
-}
+const shot = (page, name) => lib.screenshot(page, join(outDir, `e2e-ats-${name}.png`));
 
 async function newPage() {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  ctx.setDefaultTimeout(timeout);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !EXPECTED_HTTP_ERRORS.test(m.text())) pageErrors.push(`console: ${m.text()}`);
-  });
+  const page = await lib.newPage(browser, timeout, pageErrors, (text) => EXPECTED_HTTP_ERRORS.test(text));
   current = page;
   return page;
-}
-
-async function h1(page, name) {
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-/// Calls the API from inside the page (its cookies), with the CSRF token of its session.
-async function api(page, method, path, body) {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const headers = { Accept: 'application/json' };
-      if (m !== 'GET') {
-        const s = await fetch('/api/v1/session', { headers });
-        const token = (await s.json()).csrf_token;
-        headers['Content-Type'] = 'application/json';
-        if (token) headers['X-CSRF-Token'] = token;
-      }
-      const r = await fetch(p, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) });
-      let json = null;
-      try {
-        json = await r.json();
-      } catch {
-        json = null;
-      }
-      return { status: r.status, body: json };
-    },
-    [method, path, body],
-  );
 }
 
 /// The fake's control API (plain HTTP from Node).
@@ -131,46 +66,16 @@ async function control(method, path, body) {
   return text ? JSON.parse(text) : null;
 }
 
-/// Re-checks `probe` until it returns a truthy value; fails with `what` at the deadline.
-async function until(page, what, probe, ms = syncTimeout, every = 500) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    expect(Date.now() < deadline, `timed out after ${ms} ms waiting for ${what}`);
-    await page.waitForTimeout(every);
-  }
-}
+const until = (page, what, probe, ms = syncTimeout, every = 500) => lib.until(page, what, probe, ms, every);
 
-/// The same path on our base URL when a link or URL names another origin (http.public-origin).
-function onBase(url) {
-  const u = new URL(url, base);
-  return `${base}${u.pathname}${u.search}${u.hash}`;
-}
+const onBase = (url) => lib.onBase(base, url);
 
 try {
-  browser = await chromium.launch({
-    executablePath: args.chromium,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: 60000,
-  });
+  browser = await chromium.launch(lib.launchOptions(args.chromium));
   const page = await newPage();
 
   // 1. Sign up.
-  await page.goto(`${base}/app/signup`, { waitUntil: 'load' });
-  await h1(page, 'Create your organization');
-  const signup = page.getByRole('form', { name: 'Sign up' });
-  await signup.getByLabel('Organization name').fill(orgName);
-  await signup.getByLabel('Your name').fill(owner.name);
-  await signup.getByLabel('E-mail').fill(owner.email);
-  await signup.getByLabel('Password').fill(PASSWORD);
-  await signup.getByRole('button', { name: 'Create organization' }).click();
-  await page.waitForURL(`${base}/app/`);
-  await page.getByRole('banner').getByRole('link', { name: owner.name }).waitFor();
-  const session = await api(page, 'GET', '/api/v1/session');
-  const org = session.body?.orgs?.find((o) => o.role === 'owner');
-  expect(org, `the owner's session has the new org: ${JSON.stringify(session.body?.orgs)}`);
+  const org = await lib.signUp(page, base, orgName, owner, PASSWORD);
   ok(`signed up ${owner.email} as owner of ${orgName}`);
 
   // 2. Connect Greenhouse.
@@ -306,22 +211,8 @@ try {
   await shot(page, '6-pipeline-after');
 
   // 6. A viewer: invited through the API, accepted in a second browser context.
-  const inv = await api(page, 'POST', `/api/v1/orgs/${org.id}/team-invitations`, { email: viewer.email, role: 'viewer' });
-  expect(inv.status === 201 || inv.status === 200, `inviting the viewer answered ${inv.status}: ${JSON.stringify(inv.body)}`);
-  const link = await until(page, `the invitation mail to ${viewer.email}`, async () => {
-    const box = await api(page, 'GET', `/api/v1/orgs/${org.id}/dev-mailbox?limit=100`);
-    const mail = (box.body?.messages ?? []).find((m) => m.to === viewer.email || String(m.to).includes(viewer.email));
-    const m = mail && /https?:\/\/\S*accept-invitation\S*/.exec(mail.text_body ?? '');
-    return m ? m[0] : null;
-  });
   const vpage = await newPage();
-  await vpage.goto(onBase(link), { waitUntil: 'load' });
-  const accept = vpage.getByRole('form', { name: 'Accept the invitation' });
-  await accept.getByLabel('Your name').fill(viewer.name);
-  await accept.getByLabel('Choose a password').fill(PASSWORD);
-  await accept.getByRole('button', { name: 'Accept invitation' }).click();
-  await vpage.waitForURL(`${base}/app/`);
-  await vpage.getByRole('banner').getByRole('link', { name: viewer.name }).waitFor();
+  await lib.inviteAndAccept(page, vpage, { base, orgId: org.id, person: viewer, role: 'viewer', password: PASSWORD, ms: syncTimeout });
   ok(`signed in as ${viewer.email} (viewer) in a second browser context`);
   const vnav = await vpage.getByRole('navigation', { name: 'Organization' }).getByRole('link').allInnerTexts();
   expect(vnav.includes('Jobs') && !vnav.includes('Integrations'), `a viewer's organization navigation: ${vnav.join(', ')}`);
@@ -349,14 +240,7 @@ try {
   ok('no unexpected errors in the page console');
   console.log('PASS: ATS flow');
 } catch (e) {
-  console.error(`FAIL: ${e?.message ?? e}`);
-  if (pageErrors.length) console.error(`page errors:\n  ${pageErrors.join('\n  ')}`);
-  if (current) {
-    const path = join(outDir, 'e2e-ats-failure.png');
-    await current.screenshot({ path, fullPage: true }).catch(() => {});
-    console.error(`failure screenshot: ${path} (page ${current.url()})`);
-  }
-  process.exitCode = 1;
+  await lib.reportFailure(e, pageErrors, current, join(outDir, 'e2e-ats-failure.png'));
 } finally {
   await browser?.close().catch(() => {});
 }

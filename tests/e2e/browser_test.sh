@@ -3,9 +3,10 @@
 #   tests/e2e/browser_test.sh path/to/hirewire
 # Needs HW_PG_TEST_DSN (a role that may CREATE DATABASE; scripts/test provides it), web/dist
 # (built here if missing) and web/node_modules (playwright-core). Exit 0 pass, 1 fail, 77 skip.
+# The flows (*.mjs) share tests/e2e/lib.mjs.
 # The ATS flow needs the fake vendor process hw_fake_ats: HW_FAKE_ATS, else <build>/tests/hw_fake_ats
 # next to the server binary; it runs before the server, which is pointed at it.
-# Writes HW_E2E_OUT_DIR/e2e-status.png, e2e-accounts-*.png, e2e-ats-*.png (default build/),
+# Writes HW_E2E_OUT_DIR/e2e-status.png, e2e-accounts-*.png, e2e-ats-*.png, e2e-content-*.png (default build/),
 # e2e-server.log and e2e-fake-ats.log.
 
 set -euo pipefail
@@ -140,4 +141,8 @@ node "$here/accounts_flow.mjs" --base-url "http://127.0.0.1:$port" --out-dir "$o
 
 # ATS integration (issue 4): connect the fake Greenhouse, sync, jobs, pipeline, webhooks, viewer.
 node "$here/ats_flow.mjs" --base-url "http://127.0.0.1:$port" --fake-url "$fake_url" --out-dir "$out_dir"
-echo "PASS: browser e2e (screenshots $screenshot, $out_dir/e2e-accounts-*.png, $out_dir/e2e-ats-*.png)"
+
+# Interview content (issue 5): a template generated from an imported job's description, drafts
+# approved by a second user, the template approved, the job ready to invite; script injection.
+node "$here/content_flow.mjs" --base-url "http://127.0.0.1:$port" --fake-url "$fake_url" --out-dir "$out_dir"
+echo "PASS: browser e2e (screenshots $screenshot, $out_dir/e2e-accounts-*.png, $out_dir/e2e-ats-*.png, $out_dir/e2e-content-*.png)"

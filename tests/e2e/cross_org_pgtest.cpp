@@ -37,15 +37,66 @@ std::string snapshot_of(const account_app& app, const std::string& org) {
     "    (SELECT user_id FROM memberships WHERE org_id = " + q + ")),"
     " (SELECT string_agg(to_jsonb(c)::text, ',' ORDER BY connection_id) FROM ats_connections c WHERE org_id = " + q + "),"
     " (SELECT string_agg(to_jsonb(j)::text, ',' ORDER BY job_id) FROM job_postings j WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(i)::text, ',' ORDER BY item_id) FROM content_items i WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(v)::text, ',' ORDER BY item_id, number) FROM content_item_versions v"
+    "    WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(c)::text, ',' ORDER BY id) FROM content_comments c WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(s)::text, ',' ORDER BY slug) FROM content_skills s WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(t)::text, ',' ORDER BY template_id) FROM interview_templates t"
+    "    WHERE org_id = " + q + "),"
+    " (SELECT string_agg(to_jsonb(v)::text, ',' ORDER BY template_id, number) FROM interview_template_versions v"
+    "    WHERE org_id = " + q + "),"
+    " (SELECT to_jsonb(l)::text FROM org_llm_settings l WHERE org_id = " + q + "),"
     " (SELECT 'ats_log=' || count(*) FROM ats_integration_log WHERE org_id = " + q + "),"
     " (SELECT 'audit=' || count(*) FROM audit_events WHERE org_id = " + q + "),"
     " (SELECT 'mails=' || count(*) FROM email_messages WHERE org_id = " + q + "))");
+}
+
+/// A valid interview content item body (actors/domain/content.hpp).
+json content_item_body(const std::string& title) {
+  return json{{"kind", "technical"},
+              {"title", title},
+              {"prompt", "Explain how PostgreSQL chooses a query plan, with an example."},
+              {"rubric", {{"strong", "Precise."}, {"acceptable", "Mostly right."}, {"weak", "Vague."}}},
+              {"expected_minutes", 10},
+              {"difficulty", "medium"},
+              {"skills", {"postgresql"}},
+              {"seniorities", {"mid"}},
+              {"categories", {"engineering"}}};
+}
+
+/// A template body that parses; its item exists nowhere, so only the job lookup can answer.
+json template_body_json() {
+  return json{{"instructions", "Pwned by A"},
+              {"sections",
+               {{{"title", "Pwned"},
+                 {"items",
+                  {{{"item_id", "0b6f5e3c-1d2a-4c4b-9e8f-7a6b5c4d3e2f"},
+                    {"item_version", 1},
+                    {"time_limit_minutes", 10},
+                    {"weight", 1}}}}}}}};
 }
 
 /// A body that would pass parsing for each state-changing org route (so a missing authorization
 /// check would show as a success, not hide behind a 422). Unknown unsafe routes: the test fails.
 const std::map<std::string, json>& bodies() {
   static const std::map<std::string, json> m = {
+    {"POST /api/v1/orgs/{id}/content/items", content_item_body("Pwned by A")},
+    {"PATCH /api/v1/orgs/{id}/content/items/{item}", content_item_body("Pwned by A")},
+    {"POST /api/v1/orgs/{id}/content/items/{item}/transitions", {{"event", "archive"}}},
+    {"POST /api/v1/orgs/{id}/content/items/{item}/comments", {{"text", "Pwned by A"}}},
+    // job_id: any uuid; the source item is B's, so the lookup answers first.
+    {"POST /api/v1/orgs/{id}/content/items/{item}/variants",
+     {{"from_version", 1}, {"job_id", "0b6f5e3c-1d2a-4c4b-9e8f-7a6b5c4d3e2f"}, {"body", content_item_body("Pwned by A")}}},
+    {"POST /api/v1/orgs/{id}/content/library/starter", nullptr},
+    {"POST /api/v1/orgs/{id}/content/library/import",
+     {{"format", "hirewire.library.v1"}, {"items", {{{"body", content_item_body("Pwned by A")}}}}}},
+    {"POST /api/v1/orgs/{id}/content/skills", {{"slug", "pwned"}, {"label", "Pwned"}, {"category", "data"}}},
+    {"PATCH /api/v1/orgs/{id}/content/llm-settings", {{"enabled", false}}},
+    {"PUT /api/v1/orgs/{id}/jobs/{job}/template", template_body_json()},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/template/transitions", {{"event", "submit"}}},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/template/proposal", json::object()},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/template/proposal/apply", template_body_json()},
     {"PATCH /api/v1/orgs/{id}", {{"name", "Pwned by A"}}},
     {"POST /api/v1/orgs/{id}/close", json::object()},
     {"POST /api/v1/orgs/{id}/suspend", json::object()},
@@ -137,6 +188,23 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
       " VALUES ('" + b.org_id + "', gen_random_uuid(), '" + b_conn + "', '4242', 'Bravo Engineer', 'open', now(), now())"
       " RETURNING job_id");
   REQUIRE(!b_job.empty());
+  // B: interview content (an item in review with a comment) and a draft template for its job.
+  auto bitem = body_json(b.b->post("/api/v1/orgs/" + b.org_id + "/content/items", content_item_body("Bravo item")));
+  INFO(bitem.dump());
+  const std::string b_item = bitem["id"];
+  auto bsub = b.b->post("/api/v1/orgs/" + b.org_id + "/content/items/" + b_item + "/transitions",
+                        json{{"event", "submit"}});
+  INFO(bsub.body);
+  REQUIRE(bsub.status == 200);
+  REQUIRE(b.b->post("/api/v1/orgs/" + b.org_id + "/content/items/" + b_item + "/comments",
+                    json{{"text", "Bravo comment"}}).status == 201);
+  auto btpl = b.b->put("/api/v1/orgs/" + b.org_id + "/jobs/" + b_job + "/template",
+                       json{{"instructions", "Bravo"},
+                            {"sections", {{{"title", "Main"},
+                                           {"items", {{{"item_id", b_item}, {"item_version", 1},
+                                                       {"time_limit_minutes", 10}, {"weight", 1}}}}}}}});
+  INFO(btpl.body);
+  REQUIRE(btpl.status == 200);
   // A's owner-role API key: the second credential of the sweep.
   auto akey = body_json(a.b->post("/api/v1/orgs/" + a.org_id + "/api-keys", json{{"name", "alpha-ci"}, {"role", "owner"}}));
   const std::string a_secret = akey["secret"];
@@ -146,6 +214,8 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
   const auto before = snapshot_of(app, b.org_id);
   REQUIRE(before.find(b_inv) != std::string::npos);
   REQUIRE(before.find(b_key) != std::string::npos);
+  REQUIRE(before.find(b_item) != std::string::npos);
+  REQUIRE(before.find("Bravo comment") != std::string::npos);
   const auto b_audit_before = app.count("SELECT count(*) FROM audit_events WHERE org_id = '" + b.org_id + "'");
 
   // The server's own route table (dev mailbox on: the test app uses the dev mailbox transport).
@@ -155,7 +225,7 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
   REQUIRE(routes.size() > 10);
 
   const std::map<std::string, std::string> b_ids = {
-    {"id", b.org_id}, {"user_id", b_member}, {"inv", b_inv}, {"key", b_key}, {"conn", b_conn}, {"job", b_job}};
+    {"id", b.org_id}, {"user_id", b_member}, {"inv", b_inv}, {"key", b_key}, {"conn", b_conn}, {"job", b_job}, {"item", b_item}};
   const std::string nowhere = "6f1c2f7e-3a39-4d5c-9a0e-2b7f3c1d4e5f";
   std::map<std::string, std::string> nowhere_ids = b_ids;
   nowhere_ids["id"] = nowhere;
@@ -209,7 +279,7 @@ TEST_CASE("cross-org e2e: every org-scoped route answers 404 for another organiz
     // 3. A's own org id with B's object ids (an id from another tenant inside one's own org).
     if (rt.tmpl.find("{user_id}") != std::string::npos || rt.tmpl.find("{inv}") != std::string::npos ||
         rt.tmpl.find("{key}") != std::string::npos || rt.tmpl.find("{conn}") != std::string::npos ||
-        rt.tmpl.find("{job}") != std::string::npos) {
+        rt.tmpl.find("{job}") != std::string::npos || rt.tmpl.find("{item}") != std::string::npos) {
       ++object_routes;
       auto own = b_ids;
       own["id"] = a.org_id;

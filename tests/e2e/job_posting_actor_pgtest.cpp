@@ -123,7 +123,22 @@ TEST_CASE("job_posting_actor (PostgreSQL): edit and transitions go through the e
   REQUIRE_FALSE(illegal);
   CHECK(illegal.code() == hw::errc::illegal_transition);
 
-  for (const char* ev : {"claim", "mark_ready", "open"}) {
+  auto claimed = wait_result<hw::job_detail>([&](auto cb) { w.client->transition(w.a, job, "claim", std::nullopt, w.who, cb); });
+  REQUIRE(claimed);
+  // "Ready to invite" needs an approved interview template (issue 5).
+  auto not_ready = wait_result<hw::job_detail>([&](auto cb) { w.client->transition(w.a, job, "mark_ready", std::nullopt, w.who, cb); });
+  REQUIRE_FALSE(not_ready);
+  CHECK(not_ready.code() == hw::errc::illegal_transition);
+  CHECK(not_ready.error().detail == "the job has no approved interview template");
+  {
+    // What a template approval commits (storage/interview_template_repo), behind the entity's cache.
+    auto c = w.db.connect();
+    pqxx::work tx{*c};
+    tx.exec_params0("UPDATE job_postings SET approved_template_version_id = gen_random_uuid(),"
+                    " approved_template_version = 1, version = version + 1 WHERE job_id = $1::uuid", job);
+    tx.commit();
+  }
+  for (const char* ev : {"mark_ready", "open"}) {
     auto t = wait_result<hw::job_detail>([&](auto cb) { w.client->transition(w.a, job, ev, std::nullopt, w.who, cb); });
     INFO(ev << ": " << (t ? "" : t.error().detail));
     REQUIRE(t);

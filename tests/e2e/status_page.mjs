@@ -5,36 +5,16 @@
 // Exit 0 when every step passed, 1 otherwise (with build/e2e-failure.png when it got that far).
 
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { dirname, join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-// playwright-core is a dev dependency of web/, so resolve it from there.
-const { chromium } = createRequire(join(root, 'web/package.json'))('playwright-core');
+import { chromium, expect, launchOptions, ok, parseCommonArgs, reportFailure, root, watchPage } from './lib.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    'base-url': { type: 'string', default: 'http://127.0.0.1:8080' },
-    screenshot: { type: 'string', default: join(root, 'build/e2e-status.png') },
-    chromium: { type: 'string', default: process.env.HW_CHROMIUM ?? '/usr/bin/chromium' },
-    timeout: { type: 'string', default: '15000' },
-  },
+const { args, base, timeout } = parseCommonArgs({
+  screenshot: { type: 'string', default: join(root, 'build/e2e-status.png') },
 });
-const base = args['base-url'].replace(/\/+$/, '');
-const timeout = Number(args.timeout);
 
 const CHECKS = ['database', 'migrations_current', 'supervisors_ok'];
-
-function ok(msg) {
-  console.log(`ok: ${msg}`);
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'hw-e2e-chromium-'));
 let context;
@@ -44,26 +24,12 @@ const pageErrors = [];
 try {
   // launchPersistentContext owns --user-data-dir (Playwright refuses it in args).
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: args.chromium,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...launchOptions(args.chromium),
     viewport: { width: 1200, height: 800 },
-    timeout: 60000,
   });
   context.setDefaultTimeout(timeout);
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
+  watchPage(page, pageErrors);
 
   // 1. The site root redirects to the SPA.
   const res = await page.goto(`${base}/`, { waitUntil: 'load' });
@@ -110,14 +76,7 @@ try {
   ok('no errors in the page console');
   console.log('PASS: status page');
 } catch (e) {
-  console.error(`FAIL: ${e?.message ?? e}`);
-  if (pageErrors.length) console.error(`page errors:\n  ${pageErrors.join('\n  ')}`);
-  if (page) {
-    const shot = join(dirname(args.screenshot), 'e2e-failure.png');
-    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-    console.error(`failure screenshot: ${shot} (page ${page.url()})`);
-  }
-  process.exitCode = 1;
+  await reportFailure(e, pageErrors, page, join(dirname(args.screenshot), 'e2e-failure.png'));
 } finally {
   await context?.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });

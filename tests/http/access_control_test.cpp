@@ -41,7 +41,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 /// A concrete path for a template: {id} is `org`, other parameters a plausible UUID, "*" a file.
 std::string path_for(const std::string& tmpl, const std::string& org) {
   auto p = replace_all(tmpl, "{id}", org);
-  for (const char* param : {"{user_id}", "{inv}", "{key}", "{conn}", "{job}", "{connection}"}) {
+  for (const char* param : {"{user_id}", "{inv}", "{key}", "{conn}", "{job}", "{connection}", "{item}"}) {
     p = replace_all(p, param, some_id);
   }
   return replace_all(p, "*", "index.html");
@@ -65,6 +65,20 @@ std::string body_for(bhttp::verb v, const std::string& tmpl) {
     {"PATCH /api/v1/orgs/{id}/jobs/{job}", R"({"title":"Renamed"})"},
     {"POST /api/v1/orgs/{id}/jobs/{job}/transitions", R"({"event":"open"})"},
     {"POST /api/v1/password", R"({"current_password":"a","new_password":"b"})"},
+    // Issue 5: the fake content service does not validate item or template bodies.
+    {"POST /api/v1/orgs/{id}/content/items", R"({"title":"x"})"},
+    {"PATCH /api/v1/orgs/{id}/content/items/{item}", R"({"title":"x"})"},
+    {"POST /api/v1/orgs/{id}/content/items/{item}/transitions", R"({"event":"submit"})"},
+    {"POST /api/v1/orgs/{id}/content/items/{item}/comments", R"({"text":"x"})"},
+    {"POST /api/v1/orgs/{id}/content/items/{item}/variants",
+     R"({"from_version":1,"job_id":")" + some_id + R"(","body":{"title":"x"}})"},
+    {"POST /api/v1/orgs/{id}/content/library/import", R"({"format":"hirewire.library.v1","items":[]})"},
+    {"POST /api/v1/orgs/{id}/content/skills", R"({"slug":"x","label":"X","category":"data"})"},
+    {"PATCH /api/v1/orgs/{id}/content/llm-settings", R"({"enabled":false})"},
+    {"PUT /api/v1/orgs/{id}/jobs/{job}/template", R"({"instructions":"","sections":[]})"},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/template/transitions", R"({"event":"submit"})"},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/template/proposal", R"({"target_minutes":30})"},
+    {"POST /api/v1/orgs/{id}/jobs/{job}/template/proposal/apply", R"({"sections":[]})"},
   };
   auto it = bodies.find(std::string{bhttp::to_string(v)} + " " + tmpl);
   return it == bodies.end() ? std::string{} : it->second;
@@ -119,6 +133,27 @@ TEST_CASE("access: every route has a declaration and the table covers issue 3", 
   CHECK(by_route.at("POST /api/v1/orgs/{id}/jobs/{job}/transitions") == "org:job.update");
   CHECK(by_route.at("GET /api/v1/orgs/{id}/jobs/{job}/applications") == "org:job.read");
   CHECK(by_route.at("POST /webhooks/greenhouse/{connection}") == "public");
+  // Issue 5: interview content.
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/content/items") == "org:content.read");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/items") == "org:content.create");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/content/items/{item}") == "org:content.read");
+  CHECK(by_route.at("PATCH /api/v1/orgs/{id}/content/items/{item}") == "org:content.create");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/items/{item}/transitions") == "org:content.create");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/content/items/{item}/comments") == "org:content.read");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/items/{item}/comments") == "org:content.create");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/items/{item}/variants") == "org:content.create");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/library/starter") == "org:content.create");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/content/library/export") == "org:content.read");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/library/import") == "org:content.create");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/content/skills") == "org:content.read");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/content/skills") == "org:skill.manage");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/content/llm-settings") == "org:org.update_settings");
+  CHECK(by_route.at("PATCH /api/v1/orgs/{id}/content/llm-settings") == "org:org.update_settings");
+  CHECK(by_route.at("GET /api/v1/orgs/{id}/jobs/{job}/template") == "org:template.read");
+  CHECK(by_route.at("PUT /api/v1/orgs/{id}/jobs/{job}/template") == "org:template.update");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/jobs/{job}/template/transitions") == "org:template.update");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/jobs/{job}/template/proposal") == "org:template.update");
+  CHECK(by_route.at("POST /api/v1/orgs/{id}/jobs/{job}/template/proposal/apply") == "org:template.update");
   CHECK(by_route.at("POST /webhooks/lever/{connection}") == "public");
   // Nothing under /api/v1/orgs/{id} is public or session-only.
   for (const auto& r : routes) {
@@ -136,6 +171,9 @@ TEST_CASE("access: every org-scoped route, every role: 403 exactly when the matr
     ++org_routes;
     test_server s{table_options()};
     s.gateway.add_org_id(org_a);
+    // The content routes' {item} and {job} exist in org A (else the service's 404).
+    s.content.seed_item(org_a, "", "in_review", json::object(), some_id);
+    s.content.seed_template(org_a, some_id);
     std::size_t denied = 0;
     for (auto role : domain::all_roles) {
       const bool allowed = domain::allowed(role, r.access.act);
@@ -144,7 +182,8 @@ TEST_CASE("access: every org-scoped route, every role: 403 exactly when the matr
       const auto key = s.accounts.add_api_key(org_a, role);
       for (const bool by_key : {false, true}) {
         INFO(method_of(r.verb) << " " << r.tmpl << " as " << domain::to_string(role) << (by_key ? " (API key)" : " (session)"));
-        const auto before = s.accounts.action_calls() + s.gateway.calls().size() + s.ats.call_count();
+        const auto before =
+          s.accounts.action_calls() + s.gateway.calls().size() + s.ats.call_count() + s.content.call_count();
         auto res = call(s, r, org_a, by_key ? key_headers(key) : session_headers(token, writes(r.verb)));
         if (allowed) {
           CHECK(res.status != 401);
@@ -158,14 +197,15 @@ TEST_CASE("access: every org-scoped route, every role: 403 exactly when the matr
           CHECK_THAT(json::parse(res.body)["detail"].get<std::string>(),
                      Catch::Contains(std::string{domain::to_string(r.access.act)}));
           // Refused before any work.
-          CHECK(s.accounts.action_calls() + s.gateway.calls().size() + s.ats.call_count() == before);
+          CHECK(s.accounts.action_calls() + s.gateway.calls().size() + s.ats.call_count() + s.content.call_count() ==
+                before);
         }
       }
     }
     INFO(r.tmpl);
     CHECK(count_audits(s.gateway, "authz.deny") == denied);
   }
-  CHECK(org_routes >= 33);  // 17 of issue 3, 16 of issue 4
+  CHECK(org_routes >= 53);  // 17 of issue 3, 16 of issue 4, 20 of issue 5
 }
 
 TEST_CASE("access: the authz.deny audit row names the actor, the action and the request", "[http][access]") {
@@ -213,6 +253,7 @@ TEST_CASE("access: another organization's id or a malformed id is 404 on every o
   CHECK(s.accounts.action_calls() == 0);
   CHECK(s.gateway.calls().empty());
   CHECK(s.ats.call_count() == 0);
+  CHECK(s.content.call_count() == 0);
   CHECK(count_audits(s.gateway, "authz.deny") == 0);  // not a member: nothing to deny, nothing confirmed
 }
 
@@ -245,6 +286,7 @@ TEST_CASE("access: every non-public route is 401 without a credential or with a 
   CHECK(s.accounts.action_calls() == 0);
   CHECK(s.gateway.calls().empty());
   CHECK(s.ats.call_count() == 0);
+  CHECK(s.content.call_count() == 0);
 }
 
 TEST_CASE("access: operator routes need the bootstrap token; session routes need a user", "[http][access]") {

@@ -146,3 +146,17 @@ TEST_CASE("router: an org-scoped route needs an {id}", "[unit][router]") {
   CHECK_THROWS(r.add(bhttp::verb::get, "/api/v1/things", route_access::org(hw::domain::action::org_read), noop));
   CHECK_NOTHROW(r.add(bhttp::verb::get, "/api/v1/things", route_access::session_only(), noop));
 }
+
+TEST_CASE("router: a route may carry its own body limit", "[unit][router]") {
+  router r;
+  auto noop = [](const route_context&, responder) {};
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/small", pub, noop);
+  CHECK(r.body_limit(bhttp::verb::post, "/api/v1/orgs/x/small", 1000) == 1000);  // none set anywhere
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/import", pub, noop, 8u << 20);
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}/import", pub, noop);
+  CHECK(r.body_limit(bhttp::verb::post, "/api/v1/orgs/x/import", 1000) == (8u << 20));
+  CHECK(r.body_limit(bhttp::verb::get, "/api/v1/orgs/x/import", 1000) == 1000);   // other verb: default
+  CHECK(r.body_limit(bhttp::verb::post, "/api/v1/orgs/x/small", 1000) == 1000);
+  CHECK(r.body_limit(bhttp::verb::post, "/nowhere", 1000) == 1000);
+  CHECK(r.body_limit(bhttp::verb::put, "/api/v1/orgs/x/import", 1000) == 1000);   // 405 path: default
+}

@@ -24,21 +24,9 @@ const st::time_point t0 = st::time_point{} + std::chrono::seconds{1'900'000'000}
 const hw::actor_ref operator_cli{"system", "admin-cli"};
 const hw::actor_ref creator{"user", "11111111-1111-1111-1111-111111111111"};
 
-struct world {
-  pg_fixture db;
-  st::connection_ptr c;
-  hw::org_id a, b;
+struct world : hw::testing::two_org_world {
+  using two_org_world::two_org_world;
 
-  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none)
-      : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
-    a = make_org("org-a");
-    b = make_org("org-b");
-  }
-  hw::org_id make_org(const std::string& slug) {
-    auto o = st::insert_organization(*c, dm::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
-    REQUIRE(o);
-    return o->id;
-  }
   st::api_key_record make_key(const hw::org_id& org, const std::string& key,
                               std::optional<st::time_point> expires = {}) {
     st::api_key_create_row row{"CI  key", key.substr(0, 8), st::token_digest_hex(key),

@@ -30,25 +30,9 @@ const dm::ats_failure_policy policy{};
 const std::string cred_bytes = std::string{"\x01\x02k1", 4} + std::string{"\x00\xff\x80SECRETCRED", 13};
 const std::string hook_bytes = std::string{"\x01\x02k1", 4} + std::string{"\x00\xfeHOOKSECRET", 12};
 
-struct world {
-  pg_fixture db;
-  st::connection_ptr c;
-  hw::org_id a, b;
+struct world : hw::testing::two_org_world {
+  using two_org_world::two_org_world;
 
-  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none)
-      : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
-    a = make_org("org-a");
-    b = make_org("org-b");
-  }
-  hw::org_id make_org(const std::string& slug) {
-    auto o = st::insert_organization(*c, dm::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
-    REQUIRE(o);
-    return o->id;
-  }
-  std::string new_id() {
-    pqxx::nontransaction tx{*c};
-    return tx.exec1("SELECT gen_random_uuid()::text")[0].as<std::string>();
-  }
   st::ats_connection_record make_conn(pqxx::connection_base& conn, const hw::org_id& org,
                                       const std::string& vendor = "greenhouse") {
     st::ats_connection_create_row row;

@@ -27,26 +27,13 @@ const st::time_point t0 = st::time_point{} + std::chrono::seconds{1'900'000'000}
 const hw::actor_ref operator_cli{"system", "admin-cli"};
 const dm::epoch_ms ms0 = 1'800'000'000'000;
 
-struct world {
-  pg_fixture db;
-  st::connection_ptr c;
-  hw::org_id a, b;
+struct world : hw::testing::two_org_world {
   std::string ka, kb;  // a connection of org a, one of org b
 
-  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none)
-      : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
-    a = make_org("org-a");
-    b = make_org("org-b");
+  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none) : two_org_world{r} {
     ka = make_conn(a);
     kb = make_conn(b);
   }
-  hw::org_id make_org(const std::string& slug) {
-    auto o =
-        st::insert_organization(*c, dm::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
-    REQUIRE(o);
-    return o->id;
-  }
-  std::string new_id() { return text("SELECT gen_random_uuid()::text"); }
   std::string make_conn(const hw::org_id& org) {
     st::ats_connection_create_row row;
     row.id = new_id();

@@ -26,7 +26,6 @@ namespace {
 
 constexpr std::int64_t t0_s = 1'900'000'000;
 const st::time_point t0 = st::time_point{} + std::chrono::seconds{t0_s};
-const hw::actor_ref operator_cli{"system", "admin-cli"};
 const hw::actor_ref recruiter{"user", "11111111-1111-1111-1111-111111111111"};
 
 bool rfc3339_utc(const std::string& s) {
@@ -47,26 +46,9 @@ struct job_seed {
   std::int64_t updated_s = t0_s;
 };
 
-struct world {
-  pg_fixture db;
-  st::connection_ptr c;
-  hw::org_id a, b;
+struct world : hw::testing::two_org_world {
+  using two_org_world::two_org_world;
 
-  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none)
-      : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
-    a = make_org("org-a");
-    b = make_org("org-b");
-  }
-  hw::org_id make_org(const std::string& slug) {
-    auto o =
-        st::insert_organization(*c, dm::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
-    REQUIRE(o);
-    return o->id;
-  }
-  std::string new_id() {
-    pqxx::nontransaction tx{*c};
-    return tx.exec1("SELECT gen_random_uuid()::text")[0].as<std::string>();
-  }
   std::string make_conn(const hw::org_id& org, const std::string& vendor = "greenhouse") {
     st::ats_connection_create_row row;
     row.id = new_id();
@@ -706,6 +688,12 @@ TEST_CASE("job_posting_repo: recruiter transitions follow the job posting FSM",
   CHECK(st::transition_job_posting(*w.c, w.a, "zz", "mark_ready", std::nullopt, t1, recruiter)
             .code() == hw::errc::not_found);
 
+  // Issue 5: ready to invite needs an approved interview template (set as its approval would).
+  auto no_template = st::transition_job_posting(*w.c, w.a, jid, "mark_ready", std::nullopt, t1, recruiter);
+  CHECK(no_template.code() == hw::errc::illegal_transition);
+  CHECK(no_template.error().detail == "the job has no approved interview template");
+  w.sql("UPDATE job_postings SET approved_template_version_id = gen_random_uuid(),"
+        " approved_template_version = 1 WHERE job_id = '" + jid + "'");
   for (const char* ev : {"mark_ready", "open", "close", "archive"}) {
     auto r = st::transition_job_posting(*w.c, w.a, jid, ev, std::nullopt, t1, recruiter);
     INFO(ev << (r ? "" : ": " + r.error().detail));

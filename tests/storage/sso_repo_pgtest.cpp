@@ -25,21 +25,9 @@ const st::time_point t0 = st::time_point{} + std::chrono::seconds{1'900'000'000}
 const hw::actor_ref operator_cli{"system", "admin-cli"};
 const std::string verifier(43, 'v');
 
-struct world {
-  pg_fixture db;
-  st::connection_ptr c;
-  hw::org_id a, b;
+struct world : hw::testing::two_org_world {
+  using two_org_world::two_org_world;
 
-  explicit world(pg_fixture::app_role r = pg_fixture::app_role::none)
-      : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
-    a = make_org("org-a");
-    b = make_org("org-b");
-  }
-  hw::org_id make_org(const std::string& slug) {
-    auto o = st::insert_organization(*c, dm::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
-    REQUIRE(o);
-    return o->id;
-  }
   long count(const std::string& sql) {
     pqxx::nontransaction tx{*c};
     return tx.exec1(sql)[0].as<long>();

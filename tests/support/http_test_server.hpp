@@ -1,6 +1,6 @@
 #pragma once
 // A real hw::http_api::server on 127.0.0.1, port 0, in front of a fake_gateway, a
-// fake_account_service and a fake_ats_service.
+// fake_account_service, a fake_ats_service and a fake_content_service.
 #include <memory>
 #include <string>
 
@@ -8,6 +8,7 @@
 #include "http/server.hpp"
 #include "tests/support/fake_account_service.hpp"
 #include "tests/support/fake_ats_service.hpp"
+#include "tests/support/fake_content_service.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/http_fake_gateway.hpp"
 
@@ -77,12 +78,14 @@ struct test_server {
   fake_gateway gateway;
   fake_account_service accounts;
   fake_ats_service ats;
+  fake_content_service content;
   std::unique_ptr<http_api::server> server;
   std::uint16_t port = 0;
 
   explicit test_server(http_api::server_options o = test_options(), bool with_accounts = true) {
     if (with_accounts) o.accounts = &accounts;
     if (!o.ats) o.ats = &ats;
+    if (!o.content) o.content = &content;
     server = std::make_unique<http_api::server>(std::move(o), gateway);
     port = server->start();
   }

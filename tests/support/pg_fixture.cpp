@@ -8,7 +8,9 @@
 #include <random>
 #include <stdexcept>
 
+#include "storage/ats_connection_repo.hpp"
 #include "storage/migrate.hpp"
+#include "storage/organization_repo.hpp"
 
 namespace hw::testing {
 
@@ -176,6 +178,45 @@ std::string pg_fixture::make_org(const std::string& slug) const {
   auto r = tx.exec_params1(
       "INSERT INTO organizations (slug, name) VALUES ($1, $2) RETURNING org_id::text", slug,
       "Org " + slug);
+  tx.commit();
+  return r[0].as<std::string>();
+}
+
+two_org_world::two_org_world(pg_fixture::app_role r)
+    : db{pg_fixture::schema::migrated, r}, c{db.connect()} {
+  a = make_org("org-a");
+  b = make_org("org-b");
+}
+
+org_id two_org_world::make_org(const std::string& slug) {
+  const actor_ref operator_cli{"system", "admin-cli"};
+  auto o = storage::insert_organization(
+      *c, domain::org_create{"Org " + slug, slug, "UTC", {}}, operator_cli);
+  if (!o) throw std::runtime_error("insert_organization " + slug + ": " + o.error().detail);
+  return o->id;
+}
+
+std::string two_org_world::new_id() {
+  pqxx::nontransaction tx{*c};
+  return tx.exec1("SELECT gen_random_uuid()::text")[0].as<std::string>();
+}
+
+std::string two_org_world::add_job(const org_id& org, const std::string& ext,
+                                   std::chrono::system_clock::time_point at, const actor_ref& by) {
+  storage::ats_connection_create_row row;
+  row.id = new_id();
+  row.vendor = "greenhouse";
+  row.name = "gh " + ext;
+  auto conn = storage::create_ats_connection(*c, org, row, at, by);
+  if (!conn) throw std::runtime_error("create_ats_connection: " + conn.error().detail);
+  pqxx::work tx{*c};
+  auto r = tx.exec_params1(
+      "INSERT INTO job_postings (org_id, job_id, connection_id, external_id, ats_title,"
+      " ats_status, created_at, updated_at) VALUES ($1::uuid, gen_random_uuid(), $2::uuid, $3,"
+      " 'Backend Engineer', 'open', to_timestamp($4::bigint), to_timestamp($4::bigint))"
+      " RETURNING job_id::text",
+      org.value, conn->id, ext,
+      std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
   tx.commit();
   return r[0].as<std::string>();
 }

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <string>
 
+#include "actors/domain/audit.hpp"
+#include "actors/domain/ids.hpp"
 #include "storage/pg.hpp"
 
 namespace hw::testing {
@@ -65,6 +67,26 @@ class pg_fixture {
   std::string dsn_;
   std::string app_role_;
   std::string app_dsn_;
+};
+
+/// The usual start of a repository test: a fresh migrated database (`r` as for pg_fixture), an
+/// admin connection `c`, and organizations `a` ("org-a") and `b` ("org-b") made through
+/// storage::insert_organization by the admin CLI. A test file derives its `world` from it.
+struct two_org_world {
+  explicit two_org_world(pg_fixture::app_role r = pg_fixture::app_role::none);
+
+  /// Another organization, as `a` and `b` were made; throws std::runtime_error when refused.
+  org_id make_org(const std::string& slug);
+  /// A fresh UUID (text) from the database.
+  std::string new_id();
+  /// A Greenhouse connection named "gh <ext>" made by `by` at `at`, and an open imported job
+  /// "Backend Engineer" in it with external id `ext`; returns the job_id.
+  std::string add_job(const org_id& org, const std::string& ext,
+                      std::chrono::system_clock::time_point at, const actor_ref& by);
+
+  pg_fixture db;
+  storage::connection_ptr c;
+  org_id a, b;
 };
 
 }  // namespace hw::testing

@@ -95,3 +95,35 @@ TEST_CASE("job_posting_fsm: names round trip", "[unit][job_posting_fsm]") {
   CHECK_FALSE(parse_job_posting_event("publish"));
   CHECK(to_string(job_driver::ats_sync) == "ats_sync");
 }
+
+TEST_CASE("job_posting_fsm: mark_ready requires an approved interview template", "[unit][job_posting_fsm]") {
+  auto refused = decide_with_template(S::draft, E::mark_ready, job_driver::recruiter, false);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.code() == hw::errc::illegal_transition);
+  CHECK(refused.error().detail == "the job has no approved interview template");
+  auto ok = decide_with_template(S::draft, E::mark_ready, job_driver::recruiter, true);
+  REQUIRE(ok);
+  CHECK(ok->to == S::ready);
+  // The FSM decides first: an illegal edge keeps its own detail whatever the template says.
+  auto illegal = decide_with_template(S::open, E::mark_ready, job_driver::recruiter, false);
+  REQUIRE_FALSE(illegal);
+  CHECK(illegal.error().detail.find("cannot mark_ready from open") != std::string::npos);
+}
+
+TEST_CASE("job_posting_fsm: the template guard touches only mark_ready", "[unit][job_posting_fsm]") {
+  for (auto e : all_job_posting_events) {
+    CAPTURE(std::string{to_string(e)});
+    CHECK(bool(check_template_guard(e, true)));
+    CHECK(bool(check_template_guard(e, false)) == (e != E::mark_ready));
+  }
+  for (auto s : all_job_posting_states) {
+    for (auto e : all_job_posting_events) {
+      if (e == E::mark_ready) continue;
+      for (auto d : {job_driver::recruiter, job_driver::ats_sync}) {
+        CHECK(bool(decide_with_template(s, e, d, false)) == bool(decide(s, e, d)));
+      }
+    }
+  }
+  // Opening a ready job never asks again (the template was checked when it became ready).
+  CHECK(decide_with_template(S::ready, E::open, job_driver::recruiter, false)->to == S::open);
+}

@@ -15,6 +15,12 @@ import { AtsPage } from './pages/AtsPage';
 import { AuditPage } from './pages/AuditPage';
 import { HomePage } from './pages/HomePage';
 import { InvitationsPage } from './pages/InvitationsPage';
+import { ItemPage } from './pages/ItemEditorPage';
+import { LibraryPage } from './pages/LibraryPage';
+import { LlmSettingsPage } from './pages/LlmSettingsPage';
+import { ReviewItemPage, ReviewQueuePage } from './pages/ReviewQueuePage';
+import { TemplateBuilderPage } from './pages/TemplateBuilderPage';
+import { TemplateProposalPage } from './pages/TemplateProposalPage';
 import { JobDetailPage } from './pages/JobDetailPage';
 import { JobPipelinePage } from './pages/JobPipelinePage';
 import { JobsPage } from './pages/JobsPage';
@@ -35,6 +41,14 @@ const ORG_PAGES: Record<string, (params: Record<string, string>) => ReactNode> =
   '/jobs': () => <JobsPage />,
   '/jobs/:job': (p) => <JobDetailPage jobId={p.job} />,
   '/jobs/:job/pipeline': (p) => <JobPipelinePage jobId={p.job} />,
+  '/jobs/:job/template': (p) => <TemplateBuilderPage jobId={p.job} />,
+  '/jobs/:job/template/propose': (p) => <TemplateProposalPage jobId={p.job} />,
+  '/library': () => <LibraryPage />,
+  '/library/new': () => <ItemPage itemId={null} />,
+  '/library/llm-settings': () => <LlmSettingsPage />,
+  '/library/:item': (p) => <ItemPage itemId={p.item} />,
+  '/review': () => <ReviewQueuePage />,
+  '/review/:item': (p) => <ReviewItemPage itemId={p.item} />,
   '/integrations': () => <AtsPage />,
   '/integrations/connect': () => <AtsConnectPage />,
   '/integrations/:connection': (p) => <AtsConnectionPage connectionId={p.connection} />,

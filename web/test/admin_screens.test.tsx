@@ -316,10 +316,10 @@ describe('organization switcher', () => {
 
 describe('role-aware navigation', () => {
   it.each([
-    ['viewer', ['Jobs', 'Members']],
-    ['interviewer', ['Jobs', 'Members']],
-    ['hiring_manager', ['Jobs', 'Integrations', 'Members']],
-    ['recruiter', ['Jobs', 'Integrations', 'Members']],
+    ['viewer', ['Jobs', 'Library', 'Members']],
+    ['interviewer', ['Jobs', 'Library', 'Members']],
+    ['hiring_manager', ['Jobs', 'Library', 'Review queue', 'Integrations', 'Members']],
+    ['recruiter', ['Jobs', 'Library', 'Review queue', 'Integrations', 'Members']],
   ])('%s: no admin screens in the org navigation', async (role, links) => {
     renderSignedIn('/app/', role);
     const nav = await screen.findByRole('navigation', { name: 'Organization' });
@@ -339,7 +339,7 @@ describe('role-aware navigation', () => {
   it('admins see every admin screen', async () => {
     renderSignedIn('/app/', 'admin');
     const nav = await screen.findByRole('navigation', { name: 'Organization' });
-    expect(within(nav).getAllByRole('link')).toHaveLength(9);
+    expect(within(nav).getAllByRole('link')).toHaveLength(11);
   });
 });
 

@@ -36,6 +36,13 @@ describe('permissions.ts mirrors actors/domain/permissions.hpp', () => {
     'job.read',
     'job.update',
     'candidate.pii_read',
+    'content.read',
+    'content.create',
+    'content.approve',
+    'template.read',
+    'template.update',
+    'template.approve',
+    'skill.manage',
   ];
 
   it('parses the C++ table', () => {

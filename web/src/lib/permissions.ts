@@ -52,6 +52,13 @@ const TABLE = {
   'job.read':                  [Y,  Y,  Y,  Y,  Y,  Y],
   'job.update':                [Y,  Y,  Y,  _,  _,  _],
   'candidate.pii_read':        [Y,  Y,  Y,  Y,  _,  _],
+  'content.read':              [Y,  Y,  Y,  Y,  Y,  Y],
+  'content.create':            [Y,  Y,  Y,  Y,  Y,  _],
+  'content.approve':           [Y,  Y,  Y,  Y,  _,  _],
+  'template.read':             [Y,  Y,  Y,  Y,  Y,  Y],
+  'template.update':           [Y,  Y,  Y,  Y,  _,  _],
+  'template.approve':          [Y,  Y,  _,  Y,  _,  _],
+  'skill.manage':              [Y,  Y,  _,  _,  _,  _],
 } as const satisfies Record<string, Row>;
 
 export type Action = keyof typeof TABLE;

@@ -13,6 +13,8 @@ export interface Screen {
 
 export const ORG_SCREENS: Screen[] = [
   { route: '/jobs', label: 'Jobs', action: 'job.read', what: 'the jobs', blurb: 'Jobs imported from your ATS, their candidates and pipeline.' },
+  { route: '/library', label: 'Library', action: 'content.read', what: 'the interview library', blurb: 'Questions and coding challenges, their versions and review.' },
+  { route: '/review', label: 'Review queue', action: 'content.approve', what: 'the review queue', blurb: 'Library items waiting for a reviewer.' },
   { route: '/integrations', label: 'Integrations', action: 'ats.read', what: 'the ATS integrations', blurb: 'Connect Greenhouse or Lever and watch the sync.' },
   { route: '/members', label: 'Members', action: 'member.list', what: 'the member list', blurb: 'People in the organization and their roles.' },
   { route: '/invitations', label: 'Invitations', action: 'member.invite', what: 'teammate invitations', blurb: 'Invite teammates; resend or revoke invitations.' },
@@ -37,6 +39,12 @@ export const ORG_SUBSCREENS: SubScreen[] = [
   { pattern: '/integrations/:connection', screen: '/integrations' },
   { pattern: '/jobs/:job', screen: '/jobs' },
   { pattern: '/jobs/:job/pipeline', screen: '/jobs' },
+  { pattern: '/jobs/:job/template', screen: '/jobs', action: 'template.read', what: 'interview templates' },
+  { pattern: '/jobs/:job/template/propose', screen: '/jobs', action: 'template.update', what: 'generating an interview template' },
+  { pattern: '/library/new', screen: '/library', action: 'content.create', what: 'writing library items' },
+  { pattern: '/library/llm-settings', screen: '/library', action: 'org.update_settings', what: 'the LLM settings' },
+  { pattern: '/library/:item', screen: '/library' },
+  { pattern: '/review/:item', screen: '/review' },
 ];
 
 export interface ResolvedOrgRoute {

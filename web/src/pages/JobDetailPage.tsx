@@ -94,9 +94,16 @@ function JobView({ job, onJob, onReload }: { job: JobDetail; onJob: (j: JobDetai
         <h1 className="page-title" data-testid="job-title">
           {job.title || `Job #${job.external_id}`}
         </h1>
-        <Link to={`/jobs/${encodeURIComponent(job.id)}/pipeline`} className="button">
-          Candidate pipeline
-        </Link>
+        <span className="inline-actions">
+          {allowed(role, 'template.read') && (
+            <Link to={`/jobs/${encodeURIComponent(job.id)}/template`} className="button button--ghost">
+              Interview template
+            </Link>
+          )}
+          <Link to={`/jobs/${encodeURIComponent(job.id)}/pipeline`} className="button">
+            Candidate pipeline
+          </Link>
+        </span>
       </div>
       {job.title && <div className="job-title-flags">{flags('title')}</div>}
 
