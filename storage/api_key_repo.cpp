@@ -6,6 +6,7 @@
 #include "actors/domain/password_policy.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/pg.hpp"
+#include "storage/repo_util.hpp"
 #include "storage/session_repo.hpp"
 
 namespace hw::storage {
@@ -21,10 +22,6 @@ namespace {
   HW_KEY_RFC3339("k.last_used_at") ", " HW_KEY_RFC3339("k.first_used_at") ", "                 \
   HW_KEY_RFC3339("k.revoked_at")
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 api_key_record row_to_key(const pqxx::row& r) {
   api_key_record k;

@@ -12,6 +12,7 @@
 #include "actors/domain/password_policy.hpp"
 #include "storage/audit_repo.hpp"
 #include "storage/pg.hpp"
+#include "storage/repo_util.hpp"
 #include "storage/session_repo.hpp"
 
 namespace hw::storage {
@@ -37,10 +38,6 @@ namespace {
   "l.id, l.connection_id::text, " HW_ATS_RFC3339("l.at") ", l.direction, l.endpoint," \
   " l.status, l.duration_ms, l.error"
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 std::optional<std::string> opt_hex_bytes(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
@@ -134,7 +131,6 @@ std::string cut_utf8(std::string s, std::size_t max) {
   return s;
 }
 
-const char* opt_param(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
 void append_event(pqxx::transaction_base& tx, const org_id& org, const std::string& id,
                   std::optional<std::string_view> from, std::string_view to, std::string_view event,

@@ -10,6 +10,7 @@
 #include "actors/domain/password_policy.hpp"  // utf8_code_points
 #include "storage/audit_repo.hpp"
 #include "storage/pg.hpp"
+#include "storage/repo_util.hpp"
 
 namespace hw::storage {
 
@@ -53,12 +54,7 @@ hw::error item_not_found() { return {errc::not_found, "content item not found"};
 hw::error stale() { return {errc::version_conflict, "the content item was changed concurrently"}; }
 hw::error bad(std::string detail) { return {errc::invalid_argument, std::move(detail)}; }
 
-const char* opt_param(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 // At most `max` code points of valid UTF-8 (a longer display name is cut, never refused).
 std::string cut_utf8(const std::string& s, std::size_t max) {
@@ -106,33 +102,6 @@ nlohmann::json parse_json(const pqxx::field& f) {
   return j;
 }
 
-// --- cursors: base64url of "<epoch microseconds>|<uuid>" ----------------------------------------
-
-struct keyset {
-  std::int64_t us = 0;
-  std::string id;
-};
-
-std::string encode_cursor(std::int64_t us, const std::string& id) {
-  return base64url_encode(std::to_string(us) + "|" + id);
-}
-
-std::optional<keyset> decode_cursor(std::string_view cursor) {
-  if (cursor.empty() || cursor.size() > 128) return std::nullopt;
-  auto text = base64url_decode(cursor);
-  if (!text) return std::nullopt;
-  const auto bar = text->find('|');
-  if (bar == std::string::npos || bar == 0 || bar > 20) return std::nullopt;
-  keyset k;
-  const char* first = text->data();
-  const char* last = text->data() + bar;
-  auto [end, ec] = std::from_chars(first, last, k.us);
-  if (ec != std::errc{} || end != last) return std::nullopt;
-  const auto id = std::string_view{*text}.substr(bar + 1);
-  if (!is_uuid(id)) return std::nullopt;
-  k.id = canonical_uuid(id);
-  return k;
-}
 
 bool is_review_state(const std::string& s) { return domain::parse_review_state(s).has_value(); }
 

@@ -7,6 +7,7 @@
 
 #include "storage/audit_repo.hpp"
 #include "storage/pg.hpp"
+#include "storage/repo_util.hpp"
 
 namespace hw::storage {
 
@@ -22,12 +23,7 @@ hw::error stale() {
   return {errc::version_conflict, "the interview template was changed concurrently"};
 }
 
-const char* opt_param(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 std::vector<std::pair<std::int32_t, std::string>> parse_version_list(const pqxx::field& f) {
   std::vector<std::pair<std::int32_t, std::string>> out;

@@ -9,6 +9,7 @@
 #include "storage/audit_repo.hpp"
 #include "storage/migrate.hpp"
 #include "storage/pg.hpp"
+#include "storage/repo_util.hpp"
 
 namespace hw::storage {
 
@@ -31,10 +32,6 @@ time_point from_us(const pqxx::field& f) {
   return time_point{std::chrono::microseconds{f.as<std::int64_t>()}};
 }
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 session_record row_to_session(const pqxx::row& r) {
   session_record s;

@@ -5,6 +5,7 @@
 
 #include "storage/audit_repo.hpp"
 #include "storage/pg.hpp"
+#include "storage/repo_util.hpp"
 #include "storage/session_repo.hpp"
 
 namespace hw::storage {
@@ -25,10 +26,6 @@ namespace {
 
 constexpr int inv_columns = 17;
 
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<std::string>();
-}
 
 domain::role role_of(const pqxx::field& f) {
   auto r = domain::parse_role(f.as<std::string>());

@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/ats/vendor_registry.hpp"
+#include "actors/auth/password_hash.hpp"  // wipe
 #include "actors/auth/tokens.hpp"
 #include "actors/domain/password_policy.hpp"  // utf8_code_points
 #include "actors/db/db_call.hpp"
@@ -41,19 +42,9 @@ constexpr const char* lever_token_field = "webhook_signature_token";
 hw::error conn_not_found() { return hw::error{errc::not_found, "ATS connection not found"}; }
 
 /// A random (version 4) UUID in canonical text form.
-std::string new_connection_id() {
-  auto b = auth::random_bytes(16);
-  b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0f) | 0x40);
-  b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3f) | 0x80);
-  const auto hex = hw::to_hex(b);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
+std::string new_connection_id() { return auth::random_uuid(); }
 
-void wipe(std::string& s) noexcept {
-  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
-  s.clear();
-}
+using auth::wipe;  // actors/auth/password_hash.hpp
 
 std::string trim_spaces(const std::string& s) {
   auto b = s.find_first_not_of(' ');

@@ -22,6 +22,15 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
+std::string random_uuid() {
+  auto b = random_bytes(16);
+  b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0f) | 0x40);
+  b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3f) | 0x80);
+  const auto hex = to_hex(b);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
+}
+
 std::string random_secret() {
   std::string raw = random_bytes(secret_bytes);
   std::string out = base64url_encode(raw);

@@ -38,6 +38,8 @@ std::string random_bytes(std::size_t n);
 std::string random_secret();
 /// "hwk_" + random_secret().
 std::string new_api_key();
+/// A random (version 4) UUID in canonical lower-case text form (ids the server chooses).
+std::string random_uuid();
 
 /// SHA-256 of `data`: 32 raw bytes / 64 lower-case hex characters. The hex form is what the
 /// database stores for secrets (session_id_hash, api key hash, invitation token hash).

@@ -13,6 +13,7 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "actors/auth/password_hash.hpp"  // wipe
 #include "actors/auth/tokens.hpp"
 #include "actors/content/openai_provider.hpp"
 #include "actors/db/db_task.hpp"
@@ -47,19 +48,9 @@ std::optional<org_id> canon(const org_id& org) {
   return org_id{std::move(c)};
 }
 
-std::string new_uuid() {
-  auto b = auth::random_bytes(16);
-  b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0f) | 0x40);
-  b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3f) | 0x80);
-  const auto hex = hw::to_hex(b);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
+std::string new_uuid() { return auth::random_uuid(); }
 
-void wipe(std::string& s) noexcept {
-  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
-  s.clear();
-}
+using auth::wipe;  // actors/auth/password_hash.hpp
 
 std::string lower_trim(const std::string& s) {
   auto b = s.find_first_not_of(" \t");

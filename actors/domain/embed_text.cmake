@@ -1,8 +1,9 @@
-# Turns a text file (JSON data) into a .cpp defining one function that returns it.
+# Turns a text file (a word list, JSON data) into a .cpp defining one function that returns it.
 #   cmake -DINPUT=<file> -DOUTPUT=<out.cpp> -DFUNCTION=<name> -P embed_text.cmake
 # Defines, in namespace hw::domain:   std::string_view <FUNCTION>();   // the bytes, '\r' removed
-# Bytes are written as hex numbers for the reasons given in embed_wordlist.cmake (escaping, the
-# 65536-character limit on string literals).
+# The bytes are written as hex numbers, not as a string literal: the files hold characters that
+# are awkward to escape in CMake (';', '[', '"', '\'), and ISO C++ only promises string literals
+# up to 65536 characters (-Wpedantic warns above that). Each newline byte starts a new source line.
 foreach(var INPUT OUTPUT FUNCTION)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "embed_text.cmake: -D${var}=... is required")

@@ -5,11 +5,8 @@
 
 namespace hw::domain {
 
-namespace detail {
-// Generated from data/common_passwords.txt by embed_wordlist.cmake (see CMakeLists.txt).
-extern const char common_passwords_blob[];
-extern const std::size_t common_passwords_blob_size;
-}  // namespace detail
+// Generated from data/common_passwords.txt by embed_text.cmake (see CMakeLists.txt).
+std::string_view common_passwords_text();
 
 namespace {
 
@@ -44,7 +41,7 @@ bool matches_email(std::string_view password, std::string_view email) noexcept {
 
 std::vector<std::string_view> build_index() {
   std::vector<std::string_view> words;
-  const std::string_view blob{detail::common_passwords_blob, detail::common_passwords_blob_size};
+  const std::string_view blob = common_passwords_text();
   words.reserve(blob.size() / 8);
   std::size_t start = 0;
   while (start < blob.size()) {

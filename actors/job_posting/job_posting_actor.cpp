@@ -111,10 +111,16 @@ hw::error precondition(std::int64_t if_match, const job_detail& cur) {
 }
 
 // The actor that loads one row for the router's activation, then quits.
-caf::behavior job_loader(caf::event_based_actor* self, job_store store, job_posting_key key) {
+// Loads one row for the router and quits. It gives up by itself after `timeout`: a db task queued
+// at a pool that is shutting down is never answered, and a loader must not outlive its request
+// (the actor system waits for every actor when it stops).
+caf::behavior job_loader(caf::event_based_actor* self, job_store store, job_posting_key key,
+                         std::chrono::milliseconds timeout) {
   return {
     [=](load_atom) {
       auto rp = self->make_response_promise();
+      self->delayed_send(self, timeout, job_done_atom::value, std::uint64_t{0},
+                         caf::make_error(caf::sec::request_timeout));
       self->become([=](job_done_atom, std::uint64_t, job_detail& d) mutable {
                      rp.deliver(std::move(d));
                      self->quit();
@@ -278,7 +284,7 @@ entity_spec job_posting_spec(job_store store, job_posting_options opt) {
       done(to_caf_error(errc::not_found, "no such job posting"));
       return;
     }
-    auto loader = router->spawn(job_loader, store, *k);
+    auto loader = router->spawn(job_loader, store, *k, opt.db_timeout);
     router->request(loader, opt.db_timeout, load_atom::value)
       .then(
         [router, store, opt, done, k, key](job_detail& d) {
