@@ -178,38 +178,65 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " version = a.version + 1"
             " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
             " AND a.state <> 'disconnected' RETURNING a.version");
-  // Webhook group commit ($1 org, $2 JSON array of {i, c, e, k, s, p}, $3 now): the connection
-  // rows named, KEY SHARE-locked once (`a`: a concurrent delete waits for this commit, then
-  // deletes what it wrote; migration 0015), the deliveries whose connection is live and still
-  // holds the sealed secret they were verified with (`ok`), their inbox rows (`ins`, either unique
-  // key: DO NOTHING) and ONE processing job per connection for the rows inserted (`jb`: args
-  // {"connection_id", "inbox_ids": [...]}, unique key "ats_webhooks:<first inbox id>"). Rows:
-  // (0, i) per ok delivery; (1, inbox id, connection, event id, content key) per inserted row;
-  // (2, connection, state) per connection named.
+  // Webhook group commit. $1 org, $2 now, $3 job kind, $4 counter slot; one array element per
+  // delivery: $5 connection, $6 event id (NULL: none), $7 content key (hex), $8 sealed secret
+  // (hex), $9 duration (ms), $10 raw body. The caller has dropped repeats within the batch.
+  // - `a`: the connection rows named, KEY SHARE-locked once (a concurrent delete waits for this
+  //   commit, then deletes what it wrote; migration 0015).
+  // - `ok`: the deliveries whose connection is live and still holds the sealed secret they were
+  //   verified with; `fresh`: those whose event id and content key are both new for their
+  //   connection: one probe of each unique index per delivery (LATERAL .. LIMIT 1: always a nested
+  //   loop, never a hashed scan of the whole inbox; the transaction sets enable_seqscan off, see
+  //   ats_webhook_batch_begin), not ON CONFLICT: speculative insertion probed three unique indexes
+  //   (the primary key too) per row, ~18 % of the statement. A delivery committed meanwhile by
+  //   another writer makes the INSERT fail with unique_violation: the caller retries the batch.
+  // - `ins`: their inbox rows; each is also the delivery's log line (duration `d`, migration 0016).
+  // - `jb`: ONE processing job per connection for the rows inserted (args {"connection_id",
+  //   "inbox_ids": [...]}, unique key "ats_webhooks:<first inbox id>").
+  // - `cnt`: received / duplicate counts per connection in slot $4 (connections in id order, so
+  //   concurrent batches lock slot rows in one order).
+  // Rows: (0, ordinal) per ok delivery; (1, inbox id, connection, content key) per inserted row;
+  // (2, 0, connection, state) per connection named.
+  // The batch transaction's settings: the tenant (as set_tenant does) and no sequential scans, so
+  // the dedup probes of ats_webhook_batch_store stay index probes even while a new database's
+  // inbox has no statistics yet (a plan chosen for an empty table, kept as it grows, made the
+  // ingest quadratic until autovacuum's first ANALYZE).
+  c.prepare("ats_webhook_batch_begin",
+            "SELECT set_config('hw.org_id', $1, true), set_config('enable_seqscan', 'off', true)");
   c.prepare("ats_webhook_batch_store",
-            "WITH u AS (SELECT * FROM jsonb_to_recordset($2::jsonb)"
-            "   AS x(i integer, c uuid, e text, k text, s text, p jsonb)),"
+            "WITH u AS (SELECT * FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::integer[],"
+            "   $10::text[]) WITH ORDINALITY AS x(c, e, k, s, d, p, i)),"
             " a AS (SELECT a.connection_id, a.state, a.webhook_secret_enc FROM ats_connections a"
-            "   WHERE a.org_id = $1::uuid AND a.connection_id IN (SELECT DISTINCT u.c FROM u)"
-            "   FOR KEY SHARE),"
-            " ok AS (SELECT u.i, u.c, u.e, decode(u.k, 'hex') AS k, u.p FROM u"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id = ANY ($5::uuid[]) FOR KEY SHARE),"
+            " ok AS (SELECT u.i, u.c, u.e, decode(u.k, 'hex') AS k, u.d, u.p FROM u"
             "   JOIN a ON a.connection_id = u.c"
             "    AND a.state <> 'disconnected' AND a.webhook_secret_enc = decode(u.s, 'hex')),"
+            " fresh AS (SELECT ok.* FROM ok"
+            "   LEFT JOIN LATERAL (SELECT 1 AS hit FROM ats_webhook_inbox x WHERE x.org_id = $1::uuid"
+            "    AND x.connection_id = ok.c AND x.content_key = ok.k LIMIT 1) hk ON true"
+            "   LEFT JOIN LATERAL (SELECT 1 AS hit FROM ats_webhook_inbox x WHERE x.org_id = $1::uuid"
+            "    AND x.connection_id = ok.c AND x.vendor_event_id = ok.e LIMIT 1) he ON true"
+            "   WHERE hk.hit IS NULL AND he.hit IS NULL),"
             " ins AS (INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
-            "   received_at, payload)"
-            "   SELECT $1::uuid, ok.c, ok.e, ok.k, " HW_ATS_TS(3) ", ok.p FROM ok ORDER BY ok.i"
-            "   ON CONFLICT DO NOTHING RETURNING id, connection_id, vendor_event_id, content_key),"
+            "   received_at, duration_ms, payload)"
+            "   SELECT $1::uuid, f.c, f.e, f.k, " HW_ATS_TS(2) ", f.d, f.p FROM fresh f ORDER BY f.i"
+            "   RETURNING id, connection_id, content_key),"
             " jb AS (INSERT INTO jobs (org_id, kind, args, state, max_attempts, scheduled_at, unique_key,"
             "   created_at)"
-            "   SELECT $1::uuid, $4, jsonb_build_object('inbox_ids', jsonb_agg(ins.id ORDER BY ins.id),"
-            "    'connection_id', ins.connection_id::text), 'available', 12, " HW_ATS_TS(3) ","
-            "    'ats_webhooks:' || min(ins.id), " HW_ATS_TS(3) " FROM ins GROUP BY ins.connection_id"
+            "   SELECT $1::uuid, $3, jsonb_build_object('inbox_ids', jsonb_agg(ins.id ORDER BY ins.id),"
+            "    'connection_id', ins.connection_id::text), 'available', 12, " HW_ATS_TS(2) ","
+            "    'ats_webhooks:' || min(ins.id), " HW_ATS_TS(2) " FROM ins GROUP BY ins.connection_id"
             "   ON CONFLICT (org_id, unique_key) WHERE unique_key IS NOT NULL"
-            "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING 1)"
-            " SELECT 0, ok.i::bigint, NULL::text, NULL::text, NULL::text FROM ok"
-            " UNION ALL SELECT 1, ins.id, ins.connection_id::text, ins.vendor_event_id,"
-            "   encode(ins.content_key, 'hex') FROM ins"
-            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state, NULL FROM a");
+            "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING 1),"
+            " cnt AS (INSERT INTO ats_webhook_counters AS w (org_id, connection_id, slot, received, duplicate)"
+            "   SELECT $1::uuid, g.c, $4::smallint, g.r, g.n - g.r FROM (SELECT ok.c, count(*) AS n,"
+            "    (SELECT count(*) FROM ins WHERE ins.connection_id = ok.c) AS r FROM ok GROUP BY ok.c) g"
+            "   ORDER BY g.c"
+            "   ON CONFLICT (org_id, connection_id, slot) DO UPDATE SET"
+            "    received = w.received + EXCLUDED.received, duplicate = w.duplicate + EXCLUDED.duplicate)"
+            " SELECT 0, ok.i, NULL::text, NULL::text FROM ok"
+            " UNION ALL SELECT 1, ins.id, ins.connection_id::text, encode(ins.content_key, 'hex') FROM ins"
+            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state FROM a");
   // Inbound log lines for connections that still exist ($2: JSON array of {i, c, st, d, n}; the
   // connection rows KEY SHARE-locked as above: no foreign key since 0015).
   c.prepare("ats_webhook_batch_log",
@@ -280,10 +307,23 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " INSERT INTO ats_integration_log (org_id, connection_id, at, direction, endpoint, status,"
             " duration_ms, error) SELECT $1::uuid, a.connection_id, " HW_ATS_TS(3) ", $4, $5,"
             " $6::integer, $7::integer, $8 FROM a RETURNING id");
+  // A connection's log page: its log rows and its stored deliveries (an inbox row is the log line
+  // of a stored delivery: answered 200, no error; migration 0016), newest id first (one id
+  // sequence for both tables; a pre-0016 id shared by both sorts the log row first).
   c.prepare("ats_log_list",
-            "SELECT " HW_ATS_LOG_COLUMNS " FROM ats_integration_log l"
-            " WHERE l.org_id = $1::uuid AND l.connection_id = $2::uuid"
-            " AND ($4::bigint IS NULL OR l.id < $4::bigint) ORDER BY l.id DESC LIMIT $3::integer");
+            "SELECT x.id, x.connection_id::text, " HW_ATS_RFC3339("x.at") ", x.direction, x.endpoint,"
+            " x.status, x.duration_ms, x.error FROM ("
+            " (SELECT l.id, 0 AS src, l.connection_id, l.at, l.direction, l.endpoint, l.status, l.duration_ms,"
+            "   l.error FROM ats_integration_log l"
+            "  WHERE l.org_id = $1::uuid AND l.connection_id = $2::uuid"
+            "   AND ($4::bigint IS NULL OR l.id < $4::bigint) ORDER BY l.id DESC LIMIT $3::integer)"
+            " UNION ALL"
+            " (SELECT i.id, 1, i.connection_id, i.received_at, 'inbound', '/webhooks/' || a.vendor, 200,"
+            "   i.duration_ms, NULL FROM ats_webhook_inbox i"
+            "  JOIN ats_connections a ON a.org_id = i.org_id AND a.connection_id = i.connection_id"
+            "  WHERE i.org_id = $1::uuid AND i.connection_id = $2::uuid"
+            "   AND ($4::bigint IS NULL OR i.id < $4::bigint) ORDER BY i.id DESC LIMIT $3::integer)"
+            ") x ORDER BY x.id DESC, x.src LIMIT $3::integer");
   c.prepare("ats_log_purge",
             "DELETE FROM ats_integration_log WHERE at < " HW_ATS_TS(1));
   // Only for a connection that exists (locked FOR KEY SHARE, as the batch does).
@@ -292,7 +332,7 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             "   WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid FOR KEY SHARE)"
             " INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
             " received_at, payload)"
-            " SELECT $1::uuid, a.connection_id, $3, decode($4, 'hex'), " HW_ATS_TS(5) ", $6::jsonb FROM a"
+            " SELECT $1::uuid, a.connection_id, $3, decode($4, 'hex'), " HW_ATS_TS(5) ", $6 FROM a"
             " ON CONFLICT DO NOTHING RETURNING id");
   c.prepare("ats_inbox_mark_processed",
             "UPDATE ats_webhook_inbox SET status = 'processed', processed_at = " HW_ATS_TS(3)
@@ -774,14 +814,16 @@ namespace {
 /// JSON string literal of `s` (nlohmann escaping).
 std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
 
-struct batch_key {
-  std::string org, conn;
-  bool operator<(const batch_key& o) const { return std::tie(org, conn) < std::tie(o.org, o.conn); }
-};
 
-struct batch_counts {
-  std::int64_t received = 0, duplicate = 0, rejected = 0;
-};
+
+/// First and last non-blank characters are braces.
+bool looks_like_json_object(const std::string& s) {
+  const auto blank = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && blank(s[b])) ++b;
+  while (e > b && blank(s[e - 1])) --e;
+  return e - b >= 2 && s[b] == '{' && s[e - 1] == '}';
+}
 
 std::optional<hw::error> check_batch_item(const ats_webhook_batch_item& it) {
   if (!is_uuid(it.org.value) || !is_uuid(it.connection_id)) return conn_not_found();
@@ -796,7 +838,10 @@ std::optional<hw::error> check_batch_item(const ats_webhook_batch_item& it) {
     if (!n || *n < 1 || *n > 200) return hw::error{errc::invalid_argument, "vendor_event_id: 1 to 200 characters"};
   }
   if (it.webhook_secret_enc.empty()) return hw::error{errc::invalid_argument, "webhook_secret_enc: missing"};
-  if (!nlohmann::json::accept(it.payload_json)) return hw::error{errc::invalid_argument, "payload: not JSON"};
+  // The receiver parsed the verified body already, and PostgreSQL's jsonb input refuses anything
+  // that is not JSON (the whole batch fails; the writer then stores one by one): a cheap shape
+  // check here instead of a third parse of every body.
+  if (!looks_like_json_object(it.payload_json)) return hw::error{errc::invalid_argument, "payload: not a JSON object"};
   return std::nullopt;
 }
 
@@ -813,115 +858,191 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
-    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now) {
+namespace {
+
+/// Appends `v` to a PostgreSQL array literal as one double-quoted element.
+void array_element(std::string& out, std::string_view v) {
+  if (out.size() > 1) out += ',';
+  out += '"';
+  for (char ch : v) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '"';
+}
+
+/// The store items of one organization, as the array parameters of ats_webhook_batch_store.
+struct store_arrays {
+  std::string conn{"{"}, event{"{"}, key{"{"}, secret{"{"}, duration{"{"}, body{"{"};
+  std::vector<std::size_t> sent;  // item index per array element (ordinal - 1)
+
+  void add(std::size_t i, const ats_webhook_batch_item& it, const std::string& cid, const std::string& key_hex) {
+    sent.push_back(i);
+    array_element(conn, cid);
+    if (it.vendor_event_id) {
+      array_element(event, *it.vendor_event_id);
+    } else {
+      event += event.size() > 1 ? ",NULL" : "NULL";
+    }
+    array_element(key, key_hex);
+    array_element(secret, bytes_to_hex(it.webhook_secret_enc));
+    array_element(duration, std::to_string(std::max(0, it.duration_ms)));
+    array_element(body, it.payload_json);
+  }
+  void close() {
+    for (auto* a : {&conn, &event, &key, &secret, &duration, &body}) *a += '}';
+  }
+};
+
+/// Extra counts the statement does not write itself: repeats within the batch, refusals.
+struct side_counts {
+  std::int64_t duplicate = 0, rejected = 0;
+};
+
+/// One attempt of ingest_webhook_batch (its transaction). Throws on database errors.
+std::vector<ats_webhook_batch_result> ingest_attempt(pqxx::connection_base& c,
+                                                     const std::vector<ats_webhook_batch_item>& items,
+                                                     const std::map<std::string, std::vector<std::size_t>>& by_org,
+                                                     std::int64_t us) {
   using kind = ats_webhook_batch_item::kind;
   using outcome = ats_webhook_batch_outcome;
+  std::vector<ats_webhook_batch_result> out(items.size());
+  pqxx::work tx{c, "ingest_webhook_batch"};
+  bool any_inserted = false;
+  for (const auto& og : by_org) {
+    const org_id o{og.first};
+    tx.exec_prepared("ats_webhook_batch_begin", o.value);  // set_tenant + enable_seqscan off
+    std::map<std::string, side_counts> extra;  // connection -> counts (std::map: connection order)
+    // A delivery repeated within the batch (same connection and content key or event id) is not
+    // sent: it shares the outcome of its first occurrence (stored: a duplicate).
+    std::map<std::string, std::size_t> first_key, first_event;
+    std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (item, its first occurrence)
+    store_arrays arr;
+    std::vector<std::string> cids(items.size()), keys(items.size());
+    for (auto i : og.second) {
+      const auto& it = items[i];
+      if (it.what != kind::store) continue;
+      cids[i] = canonical_uuid(it.connection_id);
+      keys[i] = lower(it.content_key_hex);
+      auto k = first_key.emplace(cids[i] + '|' + keys[i], i);
+      std::optional<std::size_t> first;
+      if (!k.second) first = k.first->second;
+      if (it.vendor_event_id) {
+        auto e = first_event.emplace(cids[i] + '|' + *it.vendor_event_id, i);
+        if (!e.second && !first) first = e.first->second;
+      }
+      if (first) {
+        repeats.emplace_back(i, *first);
+        continue;
+      }
+      arr.add(i, it, cids[i], keys[i]);
+    }
+    arr.close();
+    if (!arr.sent.empty()) {
+      std::vector<bool> matched(arr.sent.size(), false);
+      std::map<std::string, std::int64_t> inserted;       // "connection|key" -> inbox id
+      std::map<std::string, std::string> state_of;        // connection -> state, for those named
+      for (const auto& r : tx.exec_prepared("ats_webhook_batch_store", o.value, us, ats_webhook_job_kind,
+                                            counter_slot(), arr.conn, arr.event, arr.key, arr.secret,
+                                            arr.duration, arr.body)) {
+        const auto k = r[0].as<int>();
+        if (k == 0) {
+          const auto ord = r[1].as<std::int64_t>();
+          if (ord >= 1 && static_cast<std::size_t>(ord) <= matched.size()) matched[static_cast<std::size_t>(ord - 1)] = true;
+        } else if (k == 1) {
+          inserted.emplace(r[2].as<std::string>() + '|' + r[3].as<std::string>(), r[1].as<std::int64_t>());
+        } else {
+          state_of[r[2].as<std::string>()] = r[3].as<std::string>();
+        }
+      }
+      for (std::size_t n = 0; n < arr.sent.size(); ++n) {
+        const auto i = arr.sent[n];
+        if (matched[n]) {
+          // Received and duplicate counts: written by the statement itself (`cnt`).
+          auto f = inserted.find(cids[i] + '|' + keys[i]);
+          if (f != inserted.end()) {
+            out[i] = {outcome::accepted, f->second};
+            any_inserted = true;
+          } else {
+            out[i] = {outcome::duplicate, 0};
+          }
+        } else {
+          auto st = state_of.find(cids[i]);
+          if (st == state_of.end() || st->second == "disconnected") {
+            out[i] = {outcome::gone, 0};
+          } else {
+            out[i] = {outcome::secret_changed, 0};
+            ++extra[cids[i]].rejected;
+          }
+        }
+      }
+    }
+    for (const auto& [i, first] : repeats) {
+      const auto o1 = out[first].outcome;
+      if (o1 == outcome::accepted || o1 == outcome::duplicate) {
+        out[i] = {outcome::duplicate, 0};
+        ++extra[cids[i]].duplicate;
+      } else {
+        out[i] = {o1, 0};
+        if (o1 == outcome::secret_changed) ++extra[cids[i]].rejected;
+      }
+    }
+    // Log lines: duplicates (200), secret changed meanwhile (401), the log items. A stored
+    // delivery's inbox row is its log line (migration 0016).
+    std::string logs = "[";
+    for (auto i : og.second) {
+      const auto& it = items[i];
+      int status = it.status;
+      std::optional<std::string> note = it.note;
+      if (it.what == kind::store) {
+        if (out[i].outcome == outcome::gone || out[i].outcome == outcome::accepted) continue;
+        status = out[i].outcome == outcome::secret_changed ? 401 : 200;
+        note.reset();
+        if (out[i].outcome == outcome::secret_changed) note = "signature rejected: the webhook secret changed";
+      } else {
+        out[i] = {outcome::logged, 0};
+        if (it.rejected) ++extra[canonical_uuid(it.connection_id)].rejected;
+      }
+      if (logs.size() > 1) logs += ',';
+      logs += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) +
+              "\",\"st\":" + std::to_string(status) + ",\"d\":" + std::to_string(std::max(0, it.duration_ms)) +
+              ",\"n\":" + (note ? json_string(cut_utf8(*note, 500)) : std::string{"null"}) + "}";
+    }
+    logs += ']';
+    if (logs.size() > 2) tx.exec_prepared0("ats_webhook_batch_log", o.value, logs, us);
+    for (const auto& [cid, n] : extra) {
+      tx.exec_prepared0("ats_webhook_batch_count", o.value, cid, counter_slot(), std::int64_t{0}, n.duplicate,
+                        n.rejected);
+    }
+  }
+  if (any_inserted) tx.exec_prepared("job_notify", std::string{ats_webhook_job_kind});
+  tx.commit();
+  return out;
+}
+
+}  // namespace
+
+result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
+    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now) {
   for (const auto& it : items) {
     if (auto e = check_batch_item(it)) return *e;
   }
-  std::vector<ats_webhook_batch_result> out(items.size());
-  if (items.empty()) return out;
+  if (items.empty()) return std::vector<ats_webhook_batch_result>{};
   // Organizations in a fixed order, so concurrent batches lock counter rows in the same order.
   std::map<std::string, std::vector<std::size_t>> by_org;
   for (std::size_t i = 0; i < items.size(); ++i) by_org[canonical_uuid(items[i].org.value)].push_back(i);
   const auto us = to_epoch_us(now);
-  try {
-    pqxx::work tx{c, "ingest_webhook_batch"};
-    bool any_inserted = false;
-    for (const auto& og : by_org) {
-      const org_id o{og.first};
-      set_tenant(tx, o);
-      std::map<batch_key, batch_counts> counts;
-      std::vector<std::size_t> stores;
-      std::string arr = "[";
-      for (auto i : og.second) {
-        const auto& it = items[i];
-        if (it.what != kind::store) continue;
-        stores.push_back(i);
-        if (arr.size() > 1) arr += ',';
-        arr += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) + "\",\"e\":" +
-               (it.vendor_event_id ? json_string(*it.vendor_event_id) : std::string{"null"}) + ",\"k\":\"" +
-               lower(it.content_key_hex) + "\",\"s\":\"" + bytes_to_hex(it.webhook_secret_enc) + "\",\"p\":" +
-               it.payload_json + "}";
-      }
-      arr += ']';
-      std::map<std::string, std::string> state_of;  // connection -> state, for the connections named
-      if (!stores.empty()) {
-        std::set<std::size_t> matched;
-        std::multimap<std::string, std::int64_t> inserted;  // "conn|event|key" -> inbox id
-        auto triple = [](const std::string& conn, const std::optional<std::string>& ev, const std::string& key) {
-          return conn + '|' + (ev ? "1" + *ev : std::string{"0"}) + '|' + key;
-        };
-        for (const auto& r : tx.exec_prepared("ats_webhook_batch_store", o.value, arr, us, ats_webhook_job_kind)) {
-          const auto k = r[0].as<int>();
-          if (k == 0) {
-            matched.insert(static_cast<std::size_t>(r[1].as<std::int64_t>()));
-          } else if (k == 1) {
-            std::optional<std::string> ev;
-            if (!r[3].is_null()) ev = r[3].as<std::string>();
-            inserted.emplace(triple(r[2].as<std::string>(), ev, r[4].as<std::string>()), r[1].as<std::int64_t>());
-          } else {
-            state_of[r[2].as<std::string>()] = r[3].as<std::string>();
-          }
-        }
-        for (auto i : stores) {
-          const auto& it = items[i];
-          const auto cid = canonical_uuid(it.connection_id);
-          if (matched.count(i) != 0) {
-            auto f = inserted.find(triple(cid, it.vendor_event_id, lower(it.content_key_hex)));
-            if (f != inserted.end()) {
-              out[i] = {outcome::accepted, f->second};
-              inserted.erase(f);
-              ++counts[{og.first, cid}].received;
-              any_inserted = true;
-            } else {
-              out[i] = {outcome::duplicate, 0};
-              ++counts[{og.first, cid}].duplicate;
-            }
-          } else {
-            auto st = state_of.find(cid);
-            if (st == state_of.end() || st->second == "disconnected") {
-              out[i] = {outcome::gone, 0};
-            } else {
-              out[i] = {outcome::secret_changed, 0};
-              ++counts[{og.first, cid}].rejected;
-            }
-          }
-        }
-      }
-      // Log lines: stored deliveries (200), secret changed meanwhile (401), the log items.
-      std::string logs = "[";
-      for (auto i : og.second) {
-        const auto& it = items[i];
-        int status = it.status;
-        std::optional<std::string> note = it.note;
-        if (it.what == kind::store) {
-          if (out[i].outcome == outcome::gone) continue;
-          status = out[i].outcome == outcome::secret_changed ? 401 : 200;
-          note.reset();
-          if (out[i].outcome == outcome::secret_changed) note = "signature rejected: the webhook secret changed";
-        } else {
-          out[i] = {outcome::logged, 0};
-          if (it.rejected) ++counts[{og.first, canonical_uuid(it.connection_id)}].rejected;
-        }
-        if (logs.size() > 1) logs += ',';
-        logs += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) +
-                "\",\"st\":" + std::to_string(status) + ",\"d\":" + std::to_string(std::max(0, it.duration_ms)) +
-                ",\"n\":" + (note ? json_string(cut_utf8(*note, 500)) : std::string{"null"}) + "}";
-      }
-      logs += ']';
-      if (logs.size() > 2) tx.exec_prepared0("ats_webhook_batch_log", o.value, logs, us);
-      for (const auto& kv : counts) {  // std::map: connection order
-        tx.exec_prepared0("ats_webhook_batch_count", o.value, kv.first.conn, counter_slot(),
-                          kv.second.received, kv.second.duplicate, kv.second.rejected);
-      }
+  // A delivery that another writer committed after this one's anti-join ran fails the INSERT with
+  // unique_violation (the vendor sent it twice at once): the next attempt finds it stored.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return ingest_attempt(c, items, by_org, us);
+    } catch (const pqxx::unique_violation&) {
+      if (attempt < 3) continue;
+      return map_exception(std::current_exception(), "ingest_webhook_batch");
+    } catch (...) {
+      return map_exception(std::current_exception(), "ingest_webhook_batch");
     }
-    if (any_inserted) tx.exec_prepared("job_notify", std::string{ats_webhook_job_kind});
-    tx.commit();
-    return out;
-  } catch (...) {
-    return map_exception(std::current_exception(), "ingest_webhook_batch");
   }
 }
 

@@ -208,7 +208,9 @@ result<std::int64_t> append_integration_log(pqxx::connection_base& c, const org_
                                             const ats_integration_log_row& row, time_point now);
 
 /// The connection's entries newest first (by id), at most `limit` (1..200), only ids below
-/// `before_id` when given (keyset paging: pass the last id of the previous page).
+/// `before_id` when given (keyset paging: pass the last id of the previous page). A stored
+/// webhook delivery's line is its inbox row (inbound, '/webhooks/<vendor>', 200, its duration, no
+/// error; migration 0016): both tables share one id sequence, so one cursor pages through both.
 result<std::vector<ats_integration_log_entry>> list_integration_log(
     pqxx::connection_base& c, const org_id& org, const std::string& connection_id, int limit,
     std::optional<std::int64_t> before_id = std::nullopt);
@@ -251,8 +253,9 @@ result<ats_inbox_result> inbox_insert(pqxx::connection_base& c, const org_id& or
 // --- webhook ingest, many deliveries in one transaction (group commit) ----------------------------
 
 /// One delivery the receiver has dealt with. `store`: verified with `webhook_secret_enc` (the sealed
-/// bytes the receiver opened): inbox row + processing job, counted received / duplicate, logged
-/// 200. `log`: only bookkeeping for a known connection: an inbound log line with `status` / `note`
+/// bytes the receiver opened): inbox row + processing job, counted received / duplicate; the
+/// inbox row is the log line of a stored one, a duplicate gets a log line (200). `duration_ms`:
+/// receipt to the batch's write, for the log line. `log`: only bookkeeping for a known connection: an inbound log line with `status` / `note`
 /// and, when `rejected`, the rejected counter (a refused signature, a malformed body, a ping).
 struct ats_webhook_batch_item {
   enum class kind { store, log };
@@ -289,8 +292,10 @@ struct ats_webhook_batch_result {
 /// sealed secret the delivery was verified with, so a disconnect or rotation committed meanwhile
 /// drops it; the connection rows are KEY SHARE-locked once), ONE processing job per connection
 /// for its new rows (ats_webhook_job_kind, args {"connection_id", "inbox_ids": [...]}, unique key
-/// "ats_webhooks:<first inbox id>", one pg_notify), one multi-row log insert and one counter upsert
-/// per connection (a random one of 16 ats_webhook_counters slots, migration 0015). Results are in
+/// "ats_webhooks:<first inbox id>", one pg_notify) and the received / duplicate counts per
+/// connection (a random one of 16 ats_webhook_counters slots, migration 0015), all in ONE
+/// statement; log lines (duplicates, refusals, log items; a stored delivery's inbox row is its own
+/// line, migration 0016) in one multi-row insert and rejections in one counter upsert, when any. Results are in
 /// `items` order and hold only after the commit; an error means nothing was written (the caller
 /// answers unavailable / retries). invalid_argument for a malformed item (nothing written).
 result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(

@@ -505,9 +505,21 @@ void prepare_ats_import_statements(pqxx::connection_base& c) {
             "SELECT i.id, i.connection_id::text, i.vendor_event_id, i.payload::text, i.status, "
             HW_IMP_RFC3339("i.received_at") " FROM ats_webhook_inbox i"
             " WHERE i.org_id = $1::uuid AND i.id = $2::bigint");
+  // A stored delivery's inbox row is its integration log line (migration 0016): the rows deleted
+  // here move into the log under their own ids (a pre-0016 id a log row of the organization
+  // already holds: a fresh one), so the line stays for the log's retention. Answers the count.
   c.prepare("ats_import_inbox_purge",
-            "DELETE FROM ats_webhook_inbox"
-            " WHERE status = 'processed' AND received_at < " HW_IMP_TS(1));
+            "WITH d AS (DELETE FROM ats_webhook_inbox"
+            "   WHERE status = 'processed' AND received_at < " HW_IMP_TS(1)
+            "   RETURNING org_id, id, connection_id, received_at, duration_ms),"
+            " m AS (INSERT INTO ats_integration_log (org_id, id, connection_id, at, direction, endpoint, status,"
+            "   duration_ms)"
+            "   SELECT d.org_id, CASE WHEN EXISTS (SELECT 1 FROM ats_integration_log l"
+            "     WHERE l.org_id = d.org_id AND l.id = d.id) THEN nextval('ats_integration_log_id_seq') ELSE d.id END,"
+            "    d.connection_id, d.received_at, 'inbound', '/webhooks/' || a.vendor, 200, d.duration_ms"
+            "   FROM d JOIN ats_connections a ON a.org_id = d.org_id AND a.connection_id = d.connection_id"
+            "   RETURNING 1)"
+            " SELECT count(*) FROM d");
   // clang-format on
 }
 
@@ -1177,10 +1189,10 @@ result<std::int64_t> purge_ats_webhook_inbox(pqxx::connection_base& c, time_poin
     pqxx::work tx{c, "purge_ats_webhook_inbox"};
     // Retention spans organizations: system scope for this one DELETE.
     set_system_scope(tx);
-    auto r = tx.exec_prepared0("ats_import_inbox_purge", to_epoch_us(now - keep));
+    auto n = tx.exec_prepared1("ats_import_inbox_purge", to_epoch_us(now - keep))[0].as<std::int64_t>();
     clear_system_scope(tx);
     tx.commit();
-    return static_cast<std::int64_t>(r.affected_rows());
+    return n;
   } catch (...) {
     return map_exception(std::current_exception(), "ats_import_inbox_purge");
   }

@@ -157,7 +157,8 @@ result<ats_inbox_entry> load_ats_inbox_entry(pqxx::connection_base& c, const org
                                              std::int64_t inbox_id);
 
 /// System scope (a retention job): deletes every org's PROCESSED inbox rows received before
-/// now - keep. Returns how many rows it deleted.
+/// now - keep, moving each one's integration log line (an inbox row is the log line of its
+/// delivery, migration 0016) into ats_integration_log. Returns how many rows it deleted.
 result<std::int64_t> purge_ats_webhook_inbox(pqxx::connection_base& c, time_point now,
                                              std::chrono::seconds keep);
 

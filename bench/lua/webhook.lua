@@ -1,14 +1,12 @@
 -- wrk script for bench/ats: POSTs pre-signed Greenhouse deliveries (bench/gen_webhooks.py) to
 -- HW_PATH, each of HW_THREADS threads taking every n-th line of lines [HW_SKIP, HW_SKIP + HW_COUNT)
--- of HW_FILE (HW_COUNT 0: to the end; after the last line it starts over: duplicates), and counts
--- the answers by kind so the run can check that every acknowledged delivery is in the inbox.
-local threads = {}
+-- of HW_FILE (HW_COUNT 0: to the end; after the last line it starts over: duplicates), and prints
+-- the 2xx answers so the run can check that every acknowledged delivery is in the inbox.
 local nthreads = 0
 
 function setup(thread)
   thread:set("index", nthreads)
   nthreads = nthreads + 1
-  table.insert(threads, thread)
 end
 
 function init(args)
@@ -30,9 +28,6 @@ function init(args)
     i = i + 1
   end
   pos = 0
-  accepted = 0
-  duplicate = 0
-  other = 0
 end
 
 function request()
@@ -41,22 +36,14 @@ function request()
   return lines[pos]
 end
 
-function response(status, headers, body)
-  if status == 200 and body:find('"accepted"', 1, true) then
-    accepted = accepted + 1
-  elseif status == 200 and body:find('"duplicate"', 1, true) then
-    duplicate = duplicate + 1
-  else
-    other = other + 1
-  end
-end
-
+-- No response() hook: with one, wrk parses every answer into Lua values, which costs this shared
+-- 2-core machine ~15 us per request. The run counts 2xx answers from the summary instead and takes the
+-- duplicate count from the server (every delivery of a round is distinct, so it is 0 unless a
+-- round runs out of lines).
 function done(summary, latency, requests)
-  local a, d, o = 0, 0, 0
-  for _, t in ipairs(threads) do
-    a = a + t:get("accepted")
-    d = d + t:get("duplicate")
-    o = o + t:get("other")
-  end
-  io.write(string.format("webhook_answers accepted=%d duplicate=%d other=%d\n", a, d, o))
+  local e = summary.errors
+  local other = e.status + e.connect + e.read + e.write + e.timeout
+  io.write(string.format("webhook_answers ok=%d other=%d\n", summary.requests - e.status, other))
+  io.write(string.format("webhook_errors status=%d connect=%d read=%d write=%d timeout=%d\n", e.status, e.connect,
+                         e.read, e.write, e.timeout))
 end

@@ -3,9 +3,11 @@
 // integration log (paging, purge) and the webhook inbox (dedup + its job in one transaction).
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <pqxx/pqxx>
 #include <string>
+#include <thread>
 
 #include "actors/domain/ats_connection_fsm.hpp"
 #include "storage/ats_connection_repo.hpp"
@@ -556,8 +558,8 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
                 " AND i.id = x.id::bigint AND i.connection_id::text = j.args->>'connection_id'") == 4);
   CHECK(w.count("SELECT jsonb_array_length(args->'inbox_ids') FROM jobs WHERE args->>'connection_id' = '" + k1.id +
                 "'") == 2);
-  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + b1 + "'::jsonb AND vendor_event_id = 'ev-1'"
-                " AND connection_id = '" + k1.id + "'") == 1);
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + b1 + "' AND vendor_event_id = 'ev-1'"
+                " AND connection_id = '" + k1.id + "'") == 1);  // the raw body, as received
   // Counters: the connection's columns plus its slot rows (migration 0015).
   auto counters = [&](const std::string& conn) {
     return w.count("SELECT (c.webhooks_received + COALESCE(sum(x.received), 0)) * 10000"
@@ -570,11 +572,30 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
   CHECK(counters(k1.id) == 2 * 10000 + 2 * 100 + 2);
   CHECK(counters(k2.id) == 10000);
   CHECK(counters(kb.id) == 10000);
-  CHECK(w.count("SELECT count(*) FROM ats_webhook_counters") == 3);  // one slot row per connection
-  // Log lines: 4 stored + 2 duplicates + 1 secret changed + 2 log items (the unknown one: none).
+  CHECK(w.count("SELECT count(DISTINCT connection_id) FROM ats_webhook_counters") == 3);
+  // Log rows: 2 duplicates + 1 secret changed + 2 log items (the unknown one: none); a stored
+  // delivery's inbox row is its log line (migration 0016).
   CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE direction = 'inbound'"
-                " AND endpoint = '/webhooks/greenhouse'") == 9);
+                " AND endpoint = '/webhooks/greenhouse'") == 5);
   CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE status = 401") == 2);
+  // The connection's log lists all of its lines: 2 stored, 2 duplicates, 1 secret changed, 1 item.
+  auto lines = st::list_integration_log(*app, w.a, k1.id, 50);
+  REQUIRE(lines);
+  REQUIRE(lines->size() == 6);
+  int stored_lines = 0;
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    const auto& l = (*lines)[i];
+    CHECK(l.direction == "inbound");
+    CHECK(l.endpoint == "/webhooks/greenhouse");
+    if (i > 0) CHECK(l.id < (*lines)[i - 1].id);  // newest first, one id sequence for both tables
+    if (l.id == (*r)[0].inbox_id || l.id == (*r)[3].inbox_id) {
+      ++stored_lines;
+      CHECK(l.status == std::optional<int>{200});
+      CHECK_FALSE(l.error);
+    }
+  }
+  CHECK(stored_lines == 2);
+  CHECK(st::list_integration_log(*app, w.b, k1.id, 50)->empty());  // another organization's
 
   SECTION("the next batch finds them as duplicates") {
     auto again = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::string{"ev-1"}, b1)}, t0);
@@ -597,9 +618,49 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
   }
   SECTION("a body PostgreSQL refuses fails the batch as a whole (the caller retries one by one)") {
     auto f = st::ingest_webhook_batch(
-      *app, {store(w.a, k1.id, std::nullopt, R"({"n":6})"), store(w.a, k1.id, std::nullopt, R"({"n":"\u0000"})")}, t0);
-    REQUIRE_FALSE(f);
+      *app, {store(w.a, k1.id, std::nullopt, R"({"n":6})"), store(w.a, k1.id, std::nullopt, "{\"n\":\"\xff\"}")}, t0);
+    REQUIRE_FALSE(f);  // not UTF-8
     CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
+  }
+  SECTION("a body jsonb would refuse is stored as received (the inbox keeps text since 0016)") {
+    const std::string nul = R"({"n":"\u0000"})";
+    auto f = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, nul)}, t0);
+    REQUIRE(f);
+    CHECK(f->front().outcome == out::accepted);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + nul + "'") == 1);
+  }
+  SECTION("a delivery another writer commits meanwhile is found on the retry: a duplicate") {
+    // Writer 1 holds the same delivery uncommitted; this batch's INSERT waits for it, fails with
+    // unique_violation once it commits, and the batch runs again.
+    pqxx::work t1{*w.c};
+    st::set_tenant(t1, w.a);
+    const std::string b4 = R"({"action":"job_updated","payload":{"job":{"id":4}}})";
+    t1.exec("INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key, received_at,"
+            " payload) VALUES ('" + w.a.value + "', '" + k1.id + "', 'ev-4', decode('" +
+            st::token_digest_hex(b4) + "', 'hex'), now(), '" + b4 + "')");
+    auto pid = t1.exec1("SELECT pg_backend_pid()")[0].as<int>();
+    hw::result<std::vector<st::ats_webhook_batch_result>> got{hw::error{hw::errc::internal, "not run"}};
+    std::atomic<bool> finished{false};
+    std::thread writer2{[&] {
+      got = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::string{"ev-4"}, b4),
+                                            store(w.a, k1.id, std::nullopt, R"({"n":7})")}, t0);
+      finished = true;
+    }};
+    // Commit once writer 2 waits for writer 1's transaction (a condition, not a sleep).
+    auto probe = w.db.connect();
+    while (!finished) {  // finished without waiting: the checks below fail
+      pqxx::nontransaction q{*probe};
+      if (q.exec1("SELECT count(*) FROM pg_locks l JOIN pg_locks h ON h.transactionid = l.transactionid"
+                  " AND h.granted AND h.pid = " + std::to_string(pid) + " WHERE NOT l.granted")[0].as<int>() > 0)
+        break;
+    }
+    t1.commit();
+    writer2.join();
+    INFO((got ? "" : got.error().detail));
+    REQUIRE(got);
+    CHECK((*got)[0].outcome == out::duplicate);
+    CHECK((*got)[1].outcome == out::accepted);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE vendor_event_id = 'ev-4'") == 1);
   }
 }
 

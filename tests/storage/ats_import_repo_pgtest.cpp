@@ -7,6 +7,7 @@
 #include <chrono>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "actors/domain/ats_records.hpp"
 #include "storage/ats_connection_repo.hpp"
@@ -600,13 +601,23 @@ TEST_CASE("ats_import_repo: the inbox entry is read and processed rows are purge
   CHECK(e->id == old_done);
   CHECK(e->connection_id == w.ka);
   CHECK(e->vendor_event_id == std::optional<std::string>{"e1"});
-  CHECK(e->payload_json == R"({"action": "a"})");
+  CHECK(e->payload_json == R"({"action":"a"})");  // the body as received (text since 0016)
   CHECK(e->status == "processed");
   CHECK(e->received_at.size() == 27);
   CHECK(e->received_at.back() == 'Z');
   CHECK_FALSE(st::load_ats_inbox_entry(*w.c, w.a, old_open)->vendor_event_id);
   CHECK(st::load_ats_inbox_entry(*w.c, w.b, old_done).code() == hw::errc::not_found);
   CHECK(st::load_ats_inbox_entry(*w.c, w.a, 999999).code() == hw::errc::not_found);
+
+  // Each inbox row is its delivery's log line (migration 0016): three lines, newest id first.
+  auto ids = [&] {
+    std::vector<std::int64_t> out;
+    auto page = st::list_integration_log(*w.c, w.a, w.ka, 10);
+    REQUIRE(page);
+    for (const auto& l : *page) out.push_back(l.id);
+    return out;
+  };
+  CHECK(ids() == std::vector<std::int64_t>{new_done, old_open, old_done});
 
   auto n = st::purge_ats_webhook_inbox(*w.c, t0 + 31 * 24h, std::chrono::hours{24 * 7});
   REQUIRE(n);
@@ -615,6 +626,20 @@ TEST_CASE("ats_import_repo: the inbox entry is read and processed rows are purge
   CHECK(st::load_ats_inbox_entry(*w.c, w.a, old_open));
   CHECK(st::load_ats_inbox_entry(*w.c, w.a, new_done));
   CHECK(*st::purge_ats_webhook_inbox(*w.c, t0 + 31 * 24h, std::chrono::hours{24 * 7}) == 0);
+  // The purged delivery's line moved into the log under its own id, with what it said before.
+  CHECK(ids() == std::vector<std::int64_t>{new_done, old_open, old_done});
+  auto moved = *st::list_integration_log(*w.c, w.a, w.ka, 1, old_open);
+  REQUIRE(moved.size() == 1);
+  CHECK(moved[0].id == old_done);
+  CHECK(moved[0].direction == "inbound");
+  CHECK(moved[0].endpoint == "/webhooks/greenhouse");
+  CHECK(moved[0].status == std::optional<int>{200});
+  CHECK_FALSE(moved[0].error);
+  CHECK(moved[0].at.rfind("2030-03-17T", 0) == 0);  // t0: when it was received
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE id = " + std::to_string(old_done)) == 1);
+  // The log's own retention then removes it.
+  REQUIRE(st::purge_integration_log(*w.c, t0 + 40 * 24h, std::chrono::hours{24 * 30}));
+  CHECK(ids() == std::vector<std::int64_t>{new_done, old_open});
 }
 
 TEST_CASE("ats_import_repo: works as the app role under row-level security", "[pg][ats_import]") {
