@@ -30,6 +30,9 @@ struct entry {
   ats_worker_key key;
   state_t state = state_t::pending;
   std::optional<storage::time_point> next_sync_at;
+  // Another server process holds this connection's sync lease until then (as last seen in a
+  // schedule read or a busy report): it is pulling, so this process does not.
+  std::optional<storage::time_point> held_elsewhere_until;
   caf::actor worker;
   std::shared_ptr<std::atomic<bool>> stop;
   bool syncing = false;
@@ -81,7 +84,14 @@ struct ctx {
     e.worker = nullptr;
   }
 
+  bool held_elsewhere(const entry& e) const {
+    return e.held_elsewhere_until && *e.held_elsewhere_until > opt->now();
+  }
+
+  /// Sends a pull to the worker (which claims the sync lease first). While another process holds
+  /// the lease nothing is sent or queued: its pull is the pull ("already syncing").
   void start_sync(entry& e) const {
+    if (!e.syncing && held_elsewhere(e)) return;
     if (e.syncing || !e.worker || e.restart_pending) {
       e.sync_queued = true;  // sent when the run reports or the worker is back
       return;
@@ -94,7 +104,7 @@ struct ctx {
   void dispatch_due() const {
     const auto now = opt->now();
     for (auto& [_, e] : d->conns) {
-      if (!syncable(e.state) || e.syncing) continue;
+      if (!syncable(e.state) || e.syncing || held_elsewhere(e)) continue;
       if (!e.next_sync_at || *e.next_sync_at <= now) start_sync(e);
     }
   }
@@ -145,6 +155,12 @@ struct ctx {
         auto& e = it->second;
         e.seen = true;
         e.state = row.state;
+        // Our own lease is e.syncing; an expired one is nobody's (held_elsewhere compares).
+        if (row.sync_lease_owner && row.sync_lease_until && *row.sync_lease_owner != opt->lease_owner) {
+          e.held_elsewhere_until = row.sync_lease_until;
+        } else {
+          e.held_elsewhere_until.reset();
+        }
         if (!e.syncing) e.next_sync_at = row.next_sync_at;
         e.key.vendor = row.vendor;
       }
@@ -233,7 +249,13 @@ struct ctx {
     }
     if (r.state) e.state = *r.state;
     if (r.next_sync_at) e.next_sync_at = r.next_sync_at;
-    if (r.kind == w::sync || r.kind == w::idle) e.syncing = false;
+    if (r.kind == w::sync || r.kind == w::idle || r.kind == w::busy) e.syncing = false;
+    if (r.kind == w::busy) {
+      // Another process pulls it: no error, no retry until its lease runs out (or the next read
+      // shows it released), and a queued pull is covered by that process's run.
+      e.held_elsewhere_until = r.lease_until;
+      e.sync_queued = false;
+    }
     if (r.kind == w::sync || r.kind == w::test) e.restarts = 0;  // the worker runs again
     if (!syncable(e.state)) e.sync_queued = false;
     if (e.sync_queued) {
@@ -329,7 +351,7 @@ caf::behavior ats_supervisor(caf::event_based_actor* self, ats_supervisor_option
     [self, c](ats_status_atom, const org_id& org, const std::string& id) {
       auto rp = self->make_response_promise();
       c.with_entry(
-        org, id, [rp](entry& e) mutable { rp.deliver(e.syncing); },
+        org, id, [rp, c](entry& e) mutable { rp.deliver(e.syncing || c.held_elsewhere(e)); },
         [rp](hw::error) mutable { rp.deliver(false); });
       return rp;
     },

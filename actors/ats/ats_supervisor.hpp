@@ -8,6 +8,16 @@
 //   disconnected / deleted ones, and sends ats_sync_atom to each connected / degraded / failing
 //   connection whose next_sync_at is due or absent (absent: right after its first successful
 //   test). One pull at a time per connection; a sync asked for during a run is queued once.
+// - Several server processes (each with its own supervisor) on one database: a pull runs in at
+//   most one process at a time. The worker claims the connection's SYNC LEASE before it pulls
+//   (storage/ats_schedule_repo, migration 0017 `ats_sync_leases`: owner = this process's
+//   `lease_owner`, renewed while the pull runs, outcome writes fenced by it, released at the end;
+//   a crashed process's lease expires). When another process holds it the worker reports `busy`:
+//   no error state, no retry until that lease runs out; the schedule read shows the holder too, so
+//   due pulls are not even sent while another process's lease is live. A "sync now" meanwhile is
+//   answered like one during our own run (ok) but not queued (the other process's pull is the
+//   pull), and ats_status_atom answers true (the dashboard's `syncing`), as of the last read or
+//   report.
 // - Requests naming an unknown connection wait for the next read, then answer not_found when it
 //   is still unknown (or belongs to another organization).
 // - Supervision: workers are `monitor`ed; one that dies abnormally is re-spawned after full-jitter
@@ -78,6 +88,9 @@ struct ats_supervisor_options {
   std::function<double()> jitter;                                 // [0, 1); default: random
   std::function<storage::time_point()> now;                       // default: system_clock
   std::function<void(const std::vector<std::string>& failing_ids)> on_failing;  // may be empty
+  /// This process's sync-lease owner id (sync_worker_config::lease_owner; spawn_ats_supervisor
+  /// sets both): a lease held by any other owner means another process is pulling.
+  std::string lease_owner;
 };
 
 caf::behavior ats_supervisor(caf::event_based_actor* self, ats_supervisor_options opt, ats_supervisor_io io,

@@ -5,6 +5,8 @@
 #include <random>
 #include <thread>
 
+#include <unistd.h>
+
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 #include <pqxx/connection_base>
@@ -15,6 +17,7 @@
 #include "actors/ats/webhook_processor.hpp"
 #include "actors/message_types.hpp"
 #include "storage/ats_connection_repo.hpp"
+#include "storage/ats_schedule_repo.hpp"
 #include "storage/pg.hpp"
 
 namespace hw::actors {
@@ -25,6 +28,17 @@ std::chrono::minutes sync_interval_of(const std::string& settings_json) {
   if (j.is_object() && j.contains("sync_interval_minutes") && j["sync_interval_minutes"].is_number_integer())
     m = j["sync_interval_minutes"].get<long long>();
   return std::chrono::minutes{std::clamp<long long>(m, 5, 1440)};
+}
+
+std::string make_ats_lease_owner() {
+  char host[64] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::string h{host};
+  if (h.size() > 64) h.resize(64);
+  std::random_device rd;
+  char rnd[17];
+  std::snprintf(rnd, sizeof rnd, "%08x%08x", rd(), rd());
+  return "ats-" + (h.empty() ? std::string{"host"} : h) + "-" + std::to_string(::getpid()) + "-" + rnd;
 }
 
 namespace {
@@ -46,8 +60,11 @@ struct worker_state {
   storage::connection_ptr conn;
   std::unique_ptr<ats::connector> connector;
   std::optional<std::string> connector_creds;  // the sealed bytes `connector` was built from
-  std::optional<std::string> seen_creds;       // the sealed bytes last seen (reconnect detection)
   std::chrono::steady_clock::time_point deadline;
+  // The sync lease of the pull in progress (claim -> renewals -> fenced outcome -> release).
+  std::optional<storage::ats_sync_lease> lease;
+  bool lease_lost = false;  // a renewal found it taken over: cancel the pull, record nothing
+  storage::time_point renew_at{};  // cfg.now() reading after which the next hook renews
   bool db_warned = false;
   std::minstd_rand rng{std::random_device{}()};
 };
@@ -90,6 +107,24 @@ void report(wself self, const wctx& x, ats_worker_report r) {
   self->send(x.sup, ats_report_atom::value, x.key.connection_id, std::move(r));
 }
 
+/// Renews the pull's lease when due. Runs on this worker's thread from the connector's hooks,
+/// between vendor calls and page writes (no transaction is open on `conn` then).
+void maybe_renew(worker_state* st, const sync_worker_config& cfg) {
+  if (!st->lease || st->lease_lost || !st->conn) return;
+  const auto now = cfg.now();
+  if (now < st->renew_at) return;
+  st->renew_at = now + cfg.sync_lease / 5;
+  auto r = storage::renew_ats_sync(*st->conn, *st->lease, cfg.sync_lease, now);
+  if (!r) {
+    // Our database: keep pulling; the next renewal (or the fenced outcome) tells.
+    spdlog::debug("ats connection {}: sync lease renewal failed: {}", st->lease->connection_id, r.error().detail);
+  } else if (!*r) {
+    st->lease_lost = true;
+    spdlog::warn("ats connection {}: sync lease taken over by another process; cancelling this pull",
+                 st->lease->connection_id);
+  }
+}
+
 ats::connector_env make_env(wself self, const wctx& x) {
   worker_state* st = &self->state;  // the connector lives in this state: the pointer outlives it
   ats::connector_env env;
@@ -97,16 +132,19 @@ ats::connector_env make_env(wself self, const wctx& x) {
   env.now_ms = [cfg] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(cfg->now().time_since_epoch()).count();
   };
-  env.sleep = [stop = x.stop, st](std::chrono::milliseconds d) {
-    // In slices, so a stop (shutdown, disconnect) or the run's deadline ends a long wait early.
+  env.sleep = [stop = x.stop, st, cfg](std::chrono::milliseconds d) {
+    // In slices, so a stop (shutdown, disconnect), the run's deadline or a lost lease ends a long
+    // wait early; a long wait (a vendor's Retry-After) renews the lease meanwhile.
     const auto until = std::chrono::steady_clock::now() + d;
-    while (!stop->load() && std::chrono::steady_clock::now() < std::min(until, st->deadline)) {
+    while (!stop->load() && !st->lease_lost && std::chrono::steady_clock::now() < std::min(until, st->deadline)) {
+      maybe_renew(st, *cfg);
       std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         std::chrono::milliseconds{100}, until - std::chrono::steady_clock::now()));
     }
   };
   env.on_call = [st, org = x.key.org, id = x.key.connection_id, cfg](const ats::call_record& c) {
     if (!st->conn) return;
+    maybe_renew(st, *cfg);
     storage::ats_integration_log_row row;
     row.connection_id = id;
     row.direction = "outbound";
@@ -118,8 +156,9 @@ ats::connector_env make_env(wself self, const wctx& x) {
     if (!r && r.code() != errc::unavailable)
       spdlog::debug("ats integration log append failed: {}", r.error().detail);
   };
-  env.cancelled = [stop = x.stop, st] {
-    return stop->load() || std::chrono::steady_clock::now() > st->deadline;
+  env.cancelled = [stop = x.stop, st, cfg] {
+    maybe_renew(st, *cfg);
+    return stop->load() || st->lease_lost || std::chrono::steady_clock::now() > st->deadline;
   };
   env.jitter = [st] { return std::uniform_real_distribution<double>{0.0, 1.0}(st->rng); };
   env.policy = x.cfg->policy;
@@ -193,6 +232,68 @@ std::optional<storage::ats_connection_record> load_row(wself self, const wctx& x
   return std::move(*row);
 }
 
+/// Gives the pull's lease back (when still ours) and forgets it. A failed release only means the
+/// lease runs out by itself.
+void drop_lease(wself self) {
+  auto& st = self->state;
+  if (st.lease && !st.lease_lost && st.conn) {
+    auto r = storage::release_ats_sync(*st.conn, *st.lease);
+    if (!r) {
+      spdlog::debug("ats connection {}: sync lease release failed: {}", st.lease->connection_id,
+                    r.error().detail);
+    }
+  }
+  st.lease.reset();
+  st.lease_lost = false;
+}
+
+/// Releases the lease, then reports: whoever reads the report (the supervisor, a test, another
+/// process's next claim) finds the lease free already.
+void finish(wself self, const wctx& x, ats_worker_report r) {
+  drop_lease(self);
+  report(self, x, std::move(r));
+}
+
+/// Releases the lease on every way out of a run (the safety net behind finish()).
+struct lease_scope {
+  wself self;
+  ~lease_scope() { drop_lease(self); }
+};
+
+/// Claims the sync lease of `row` for this process. false: nothing may run (another process holds
+/// it, or the claim failed); reported already.
+bool claim_lease(wself self, const wctx& x, const storage::ats_connection_record& row) {
+  auto& st = self->state;
+  auto c = storage::claim_ats_sync(*st.conn, row.org, row.id, x.cfg->lease_owner, x.cfg->sync_lease, x.cfg->now());
+  if (!c) {
+    if (c.code() == errc::not_found) {
+      report(self, x, {report_kind::gone, false, std::nullopt, std::nullopt, "not found"});
+    } else {
+      on_db_error(self, c.error());
+      report(self, x, {report_kind::idle, false, row.state, std::nullopt, "database unavailable"});
+    }
+    return false;
+  }
+  if (!c->claimed) {
+    spdlog::info("ats connection {}: another server process is pulling it ({}); skipped", row.id,
+                 c->holder.value_or("?"));
+    report(self, x, {report_kind::busy, false, row.state, std::nullopt, "another server process is pulling it",
+                     c->held_until});
+    return false;
+  }
+  st.lease = std::move(c->lease);
+  st.lease_lost = false;
+  st.renew_at = x.cfg->now() + x.cfg->sync_lease / 5;
+  return true;
+}
+
+void report_lease_lost(wself self, const wctx& x, const storage::ats_connection_record& row) {
+  spdlog::warn("ats sync org_id={} connection={}: the sync lease was taken over; outcome not recorded",
+               row.org.value, row.id);
+  self->state.lease_lost = true;  // nothing to release
+  finish(self, x, {report_kind::busy, false, row.state, std::nullopt, "the sync lease was taken over", {}});
+}
+
 void run_sync(wself self, const wctx& x) {
   auto& st = self->state;
   auto row = load_row(self, x, report_kind::idle);
@@ -201,7 +302,8 @@ void run_sync(wself self, const wctx& x) {
     report(self, x, {report_kind::idle, false, row->state, std::nullopt, "not connected"});
     return;
   }
-  st.seen_creds = row->credentials_enc;
+  if (!claim_lease(self, x, *row)) return;
+  lease_scope releases{self};
   st.deadline = std::chrono::steady_clock::now() + x.cfg->sync_timeout;
   const auto started = std::chrono::steady_clock::now();
   hw::error failure{errc::ok, {}};
@@ -216,10 +318,11 @@ void run_sync(wself self, const wctx& x) {
     else failure = std::move(r).error();
   }
   if (x.stop->load()) return;  // shutting down or disconnected: nothing to record
+  if (st.lease_lost) return report_lease_lost(self, x, *row);
   if (!outcome && failure.code == errc::unavailable && failure.detail.find("database") != std::string::npos) {
     // Our database, not the tenant's ATS: no FSM step; the supervisor retries on its next tick.
     on_db_error(self, failure);
-    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
+    finish(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
     return;
   }
   std::string note;
@@ -234,12 +337,17 @@ void run_sync(wself self, const wctx& x) {
   o.success = outcome.has_value();
   if (!o.success) o.error = note;
   o.next_sync_at = now + sync_interval_of(row->settings);
-  auto rec = storage::record_ats_sync_outcome(*st.conn, row->org, row->id, o, now);
+  // Fenced: written only while this process still holds the lease (and renewed by the write).
+  // A successful pull also records the credentials it ran with (see run_test).
+  auto rec = storage::record_leased_sync_outcome(*st.conn, *st.lease, o,
+                                                 o.success ? row->credentials_enc : std::nullopt,
+                                                 x.cfg->sync_lease, now);
   if (!rec) {
     on_db_error(self, rec.error());
-    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
+    finish(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
     return;
   }
+  if (!*rec) return report_lease_lost(self, x, *row);
   auto stepped = apply_step(self, x, *row, o.success ? domain::ats_connection_event::sync_succeeded
                                                       : domain::ats_connection_event::sync_failed, note);
   auto state = row->state;
@@ -257,10 +365,12 @@ void run_sync(wself self, const wctx& x) {
     spdlog::warn("ats sync org_id={} connection={} failed state={} error=\"{}\" ms={}", row->org.value, row->id,
                  domain::to_string(state), note, ms.count());
   }
-  report(self, x, {report_kind::sync, o.success, state, o.next_sync_at, o.success ? "ok" : note});
+  finish(self, x, {report_kind::sync, o.success, state, o.next_sync_at, o.success ? "ok" : note});
 }
 
-/// Records a run that ended without an outcome (the previous worker crashed) as a failure.
+/// Records a run that ended without an outcome (the previous worker crashed) as a failure, under
+/// the lease like a pull: the crashed worker's own lease (same process) is taken over; when
+/// another process pulls the connection meanwhile, its outcome is the one that counts.
 void record_crash(wself self, const wctx& x, const std::string& note) {
   auto& st = self->state;
   auto row = load_row(self, x, report_kind::idle);
@@ -269,21 +379,39 @@ void record_crash(wself self, const wctx& x, const std::string& note) {
     report(self, x, {report_kind::idle, false, row->state, std::nullopt, "not connected"});
     return;
   }
+  if (!claim_lease(self, x, *row)) return;
+  lease_scope releases{self};
   const auto now = x.cfg->now();
   storage::ats_sync_outcome o;
   o.error = note;
   o.next_sync_at = now + sync_interval_of(row->settings);
-  auto rec = storage::record_ats_sync_outcome(*st.conn, row->org, row->id, o, now);
+  auto rec = storage::record_leased_sync_outcome(*st.conn, *st.lease, o, std::nullopt, x.cfg->sync_lease, now);
   if (!rec) {
     on_db_error(self, rec.error());
-    report(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
+    finish(self, x, {report_kind::idle, false, row->state, std::nullopt, "database unavailable"});
     return;
   }
+  if (!*rec) return report_lease_lost(self, x, *row);
   auto stepped = apply_step(self, x, *row, domain::ats_connection_event::sync_failed, note);
   const auto state = stepped ? stepped->state : row->state;
   spdlog::warn("ats sync org_id={} connection={} failed state={} error=\"{}\"", row->org.value, row->id,
                domain::to_string(state), note);
-  report(self, x, {report_kind::sync, false, state, o.next_sync_at, note});
+  finish(self, x, {report_kind::sync, false, state, o.next_sync_at, note});
+}
+
+/// The event of a test: `reconnected` when the test passed on a connection that was connected
+/// before (connected / degraded / failing) and its stored credentials differ from the ones the
+/// last SUCCESSFUL test or pull ran with (the SHA-256 in ats_sync_leases). Decided from stored
+/// state, not from what this worker has seen, so a restarted process, or another process than the
+/// one that saw the old credentials, decides the same. Only working credentials are recorded:
+/// replaced credentials whose first test failed (a typo, a vendor outage) still count as a
+/// reconnect once a test passes on them, and a failing connection's dead credentials never become
+/// the reference. Nothing recorded yet (a connection that has not passed since migration 0017)
+/// reads as "not replaced": an ordinary test_succeeded.
+domain::ats_connection_event test_event(bool passed, bool replaced, state_t state) {
+  using ev = domain::ats_connection_event;
+  if (!passed) return ev::test_failed;
+  return replaced && syncable(state) ? ev::reconnected : ev::test_succeeded;
 }
 
 caf::result<ats_test_outcome> run_test(wself self, const wctx& x) {
@@ -296,8 +424,11 @@ caf::result<ats_test_outcome> run_test(wself self, const wctx& x) {
   }
   if (row->state == state_t::disconnected)
     return to_caf_error(errc::illegal_transition, "the connection is disconnected");
-  const bool replaced = st.seen_creds && row->credentials_enc && *st.seen_creds != *row->credentials_enc;
-  st.seen_creds = row->credentials_enc;
+  auto replaced = storage::ats_credentials_replaced(*st.conn, row->org, row->id, row->credentials_enc);
+  if (!replaced) {
+    on_db_error(self, replaced.error());
+    return to_caf_error(replaced.error());
+  }
   st.deadline = std::chrono::steady_clock::now() + x.cfg->sync_timeout;
   ats_test_outcome out;
   auto conn = ensure_connector(self, x, *row);
@@ -308,12 +439,16 @@ caf::result<ats_test_outcome> run_test(wself self, const wctx& x) {
     out.ok = static_cast<bool>(t);
     out.detail = cut(t ? *t : t.error().detail);
   }
-  using ev = domain::ats_connection_event;
-  const auto event = !out.ok ? ev::test_failed : (replaced && syncable(row->state) ? ev::reconnected : ev::test_succeeded);
+  const auto event = test_event(out.ok, *replaced, row->state);
   auto stepped = apply_step(self, x, *row, event, out.ok ? std::string{} : out.detail);
   auto state = row->state;
   if (stepped) {
     state = stepped->state;
+    if (out.ok && row->credentials_enc) {
+      // The reference for the next test's `reconnected` (a failure here only mislabels that one).
+      auto noted = storage::record_checked_credentials(*st.conn, row->org, row->id, *row->credentials_enc);
+      if (!noted) spdlog::warn("ats connection {}: tested credentials not noted: {}", row->id, noted.error().detail);
+    }
   } else {
     on_db_error(self, stepped.error());
     spdlog::warn("ats connection {}: test outcome not recorded: {}", row->id, stepped.error().detail);
@@ -389,6 +524,12 @@ std::function<caf::actor(caf::actor_system&, caf::actor, const ats_worker_key&, 
 sync_worker_factory(sync_worker_config cfg) {
   if (!cfg.now) cfg.now = [] { return std::chrono::system_clock::now(); };
   if (!cfg.make_connector) cfg.make_connector = registry_connector;
+  if (cfg.lease_owner.empty()) cfg.lease_owner = make_ats_lease_owner();
+  if (cfg.sync_lease <= std::chrono::milliseconds{0}) {
+    cfg.sync_lease = std::max<std::chrono::milliseconds>(
+      std::chrono::minutes{5}, 2 * std::chrono::duration_cast<std::chrono::milliseconds>(cfg.policy.timeout) +
+                                 std::chrono::minutes{1});
+  }
   auto shared = std::make_shared<const sync_worker_config>(std::move(cfg));
   return [shared](caf::actor_system& sys, caf::actor sup, const ats_worker_key& key,
                   std::shared_ptr<std::atomic<bool>> stop) {
@@ -400,6 +541,10 @@ sync_worker_factory(sync_worker_config cfg) {
 // workers (and so the vendor registry); supervisor tests link without them.
 caf::actor spawn_ats_supervisor(caf::actor_system& sys, ats_supervisor_options opt, caf::actor db_pool,
                                 ats_db_io_options io, sync_worker_config workers) {
+  // One owner id for the process: the supervisor tells its own leases from other processes'.
+  if (workers.lease_owner.empty()) workers.lease_owner = opt.lease_owner;
+  if (workers.lease_owner.empty()) workers.lease_owner = make_ats_lease_owner();
+  opt.lease_owner = workers.lease_owner;
   return sys.spawn(ats_supervisor, std::move(opt), ats_db_io(std::move(db_pool), std::move(io)),
                    ats_worker_factory{sync_worker_factory(std::move(workers))});
 }

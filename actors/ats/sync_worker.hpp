@@ -13,13 +13,23 @@
 //   run exceeds `sync_timeout` or the supervisor set `stop`.
 //
 // Messages (sync_messages.hpp):
-//   (ats_sync_atom)   run_pull (sync_engine), then record_ats_sync_outcome (next_sync_at = now +
-//                     the connection's settings.sync_interval_minutes) and the FSM step
-//                     sync_succeeded / sync_failed (CAS; reload and re-decide once on a conflict);
-//                     reports (ats_report_atom, id, report{sync}) to the supervisor.
+//   (ats_sync_atom)   claims the connection's SYNC LEASE (storage/ats_schedule_repo: at most one
+//                     server process pulls a connection at a time; `lease_owner` names this
+//                     process), run_pull (sync_engine) while renewing the lease every
+//                     sync_lease / 5 (from the connector's cancelled() / sleep / on_call hooks, on
+//                     this thread), then the outcome FENCED by the lease (record_leased_sync_outcome:
+//                     next_sync_at = now + settings.sync_interval_minutes), the FSM step
+//                     sync_succeeded / sync_failed (CAS; reload and re-decide once on a conflict),
+//                     and the release; reports (ats_report_atom, id, report{sync}). Another process
+//                     holding the lease: nothing runs, report{busy} with its expiry. A lease lost
+//                     during the pull (taken over after it expired): the pull is cancelled,
+//                     nothing is recorded, report{busy}.
 //   (ats_test_atom, org, id) -> ats_test_outcome: connector.test(), FSM step test_succeeded /
-//                     test_failed, or `reconnected` when this worker saw the credentials change on a
-//                     connected / degraded / failing connection; also reports report{test}.
+//                     test_failed, or `reconnected`, decided from STORED state (not this worker's
+//                     memory, so it holds after a restart and across processes): the test passed,
+//                     the connection is connected / degraded / failing, and its sealed credentials
+//                     differ from the ones the last successful test or pull ran with
+//                     (ats_credentials_replaced). Also reports report{test}.
 //   (ats_job_atom, job) process_webhook_job (webhook_processor.hpp).
 // A connection that is gone or disconnected is reported as report{gone}; the supervisor stops it.
 // Our own database being unreachable is never counted against the tenant's connection.
@@ -61,7 +71,16 @@ struct sync_worker_config {
   domain::retry_policy webhook_retry{std::chrono::milliseconds{5'000}, std::chrono::milliseconds{600'000}, 0.0};
   std::function<storage::time_point()> now;                // default: system_clock
   ats_connector_maker make_connector;                      // default: the vendor registry
+  /// This process's sync-lease owner id (unique per process); empty: make_ats_lease_owner().
+  std::string lease_owner;
+  /// How long a claim / renewal holds the sync lease. 0: max(5 min, 2 x call timeout + 1 min), so
+  /// one blocking vendor call between two renewals never outlives it.
+  std::chrono::milliseconds sync_lease{0};
 };
+
+/// A fresh sync-lease owner id for this process: "ats-<host>-<pid>-<random hex>" (at most 200
+/// bytes); random, so two processes never share one (containers often all run as pid 1).
+std::string make_ats_lease_owner();
 
 /// The factory of real workers (an ats_worker_factory, see ats_supervisor.hpp).
 std::function<caf::actor(caf::actor_system&, caf::actor, const ats_worker_key&, std::shared_ptr<std::atomic<bool>>)>

@@ -1,7 +1,8 @@
 // ats_supervisor on CAF's deterministic test scheduler with event-based fake workers (the worker
 // factory is injectable) and hand-answered storage reads (ats_supervisor_io): scheduling of due
 // pulls, one pull at a time per connection, requests for unknown connections, delegated tests,
-// restart backoff, failing reporting, stop on disconnect, webhook job dispatch, shutdown.
+// restart backoff, failing reporting, stop on disconnect, webhook job dispatch, shutdown, and
+// connections whose sync lease another server process holds (schedule rows and busy reports).
 // Time moves only through the test clocks: the supervisor's `now` and the scheduler's timers.
 #include <catch2/catch.hpp>
 
@@ -26,6 +27,8 @@ const hw::org_id org_a{"00000000-0000-4000-8000-00000000000a"};
 const hw::org_id org_b{"00000000-0000-4000-8000-00000000000b"};
 const std::string conn1 = "10000000-0000-4000-8000-000000000001";
 const std::string conn2 = "10000000-0000-4000-8000-000000000002";
+const std::string me = "ats-this-process";
+const std::string other = "ats-other-process";
 
 struct world {
   // factory
@@ -72,6 +75,14 @@ hw::storage::ats_schedule_row row(const hw::org_id& org, const std::string& id, 
   return r;
 }
 
+/// `r` with its sync lease held by `owner` until `until`.
+hw::storage::ats_schedule_row leased(hw::storage::ats_schedule_row r, const std::string& owner,
+                                     hw::storage::time_point until) {
+  r.sync_lease_owner = owner;
+  r.sync_lease_until = until;
+  return r;
+}
+
 struct sup_env : hw::testing::caf_fixture {
   std::shared_ptr<world> w = std::make_shared<world>();
   caf::actor sup;
@@ -86,6 +97,7 @@ struct sup_env : hw::testing::caf_fixture {
     opt.jitter = [] { return 1.0; };  // delay == the policy's ceiling
     opt.now = [w = w] { return w->now; };
     opt.on_failing = [w = w](const std::vector<std::string>& ids) { w->failing_reports.push_back(ids); };
+    opt.lease_owner = me;
     ha::ats_supervisor_io io;
     io.load_schedule = [w = w](const caf::actor&) { ++w->loads; };
     io.claim_webhook_jobs = [w = w](const caf::actor&, int) { ++w->claims; };
@@ -121,6 +133,30 @@ struct sup_env : hw::testing::caf_fixture {
               std::optional<ats_connection_state> s, std::optional<hw::storage::time_point> next = std::nullopt) {
     caf::anon_send(sup, ha::ats_report_atom::value, id, ha::ats_worker_report{kind, ok, s, next, ""});
     sched.run();
+  }
+  /// A worker's report that another process holds the connection's sync lease until `until`.
+  void report_busy(const std::string& id, std::optional<hw::storage::time_point> until) {
+    ha::ats_worker_report r{ha::ats_worker_report::what::busy, false, ats_connection_state::connected,
+                            std::nullopt, "another server process is pulling it", until};
+    caf::anon_send(sup, ha::ats_report_atom::value, id, std::move(r));
+    sched.run();
+  }
+  bool status(const hw::org_id& org, const std::string& id) {
+    auto h = self->request(sup, caf::infinite, ha::ats_status_atom::value, org, id);
+    sched.run();
+    bool syncing = false;
+    bool got = false;
+    h.receive([&](bool b) { syncing = b; got = true; }, [&](caf::error& e) { FAIL(ha::to_hw_error(e).detail); });
+    REQUIRE(got);
+    return syncing;
+  }
+  /// "sync now": true when answered ok.
+  bool sync_now(const hw::org_id& org, const std::string& id) {
+    auto h = self->request(sup, caf::infinite, ha::ats_sync_atom::value, org, id);
+    sched.run();
+    bool ok = false;
+    h.receive([&]() { ok = true; }, [&](caf::error& e) { FAIL(ha::to_hw_error(e).detail); });
+    return ok;
   }
   /// Fires the earliest timer; returns how far the scheduler clock moved.
   caf::actor_clock::duration_type fire() {
@@ -412,4 +448,74 @@ TEST_CASE("ats_supervisor: an exit stops every worker and no restart follows", "
   CHECK(env.w->exits == 2);
   CHECK(env.w->stops[0]->load());
   CHECK(env.w->workers.size() == 2);
+}
+
+TEST_CASE("ats_supervisor: a due connection whose lease another process holds is not pulled here until it runs out",
+          "[actor][ats][lease]") {
+  sup_env env;
+  const auto until = env.w->now + 5min;
+  env.answer_load({leased(row(org_a, conn1, ats_connection_state::connected), other, until),  // due
+                   leased(row(org_b, conn2, ats_connection_state::connected), me, until)});
+  CHECK(env.w->syncs[conn1] == 0);  // the other process is pulling it
+  CHECK(env.w->syncs[conn2] == 1);  // our own lease (a worker of ours left it): not another process's
+  // The dashboard's `syncing` stays truthful, "sync now" answers ok (like "already syncing") and is
+  // neither sent nor queued: the other process's pull is the pull.
+  CHECK(env.status(org_a, conn1));
+  CHECK(env.sync_now(org_a, conn1));
+  CHECK(env.w->syncs[conn1] == 0);
+  env.w->now = until - 1s;
+  env.next_read({leased(row(org_a, conn1, ats_connection_state::connected), other, until),
+                 leased(row(org_b, conn2, ats_connection_state::connected), me, until)});
+  CHECK(env.w->syncs[conn1] == 0);
+  CHECK(env.w->failing_reports.empty());
+
+  SECTION("an expired lease (a crashed process) is nobody's: the due pull goes out") {
+    env.w->now = until;
+    env.next_read({leased(row(org_a, conn1, ats_connection_state::connected), other, until)});
+    CHECK(env.w->syncs[conn1] == 1);
+  }
+  SECTION("released, with the next run scheduled by the other process: nothing is due") {
+    env.w->now = until - 500ms;
+    env.next_read({row(org_a, conn1, ats_connection_state::connected, env.w->now + 1h)});
+    CHECK_FALSE(env.status(org_a, conn1));
+    CHECK(env.w->syncs[conn1] == 0);
+    CHECK(env.sync_now(org_a, conn1));  // now it is ours to run
+    CHECK(env.w->syncs[conn1] == 1);
+  }
+}
+
+TEST_CASE("ats_supervisor: a worker that finds the lease held reports busy: no error, no retry until it runs out",
+          "[actor][ats][lease]") {
+  sup_env env;
+  env.answer_load({row(org_a, conn1, ats_connection_state::connected)});  // due, no lease seen yet
+  REQUIRE(env.w->syncs[conn1] == 1);
+  // A second "sync now" during our run is queued, as before ...
+  CHECK(env.sync_now(org_a, conn1));
+  CHECK(env.w->syncs[conn1] == 1);
+  // ... but the worker's claim lost the race to another process.
+  const auto until = env.w->now + 5min;
+  env.report_busy(conn1, until);
+  CHECK(env.w->syncs[conn1] == 1);  // the queued pull is covered by the other process's run
+  CHECK(env.status(org_a, conn1));
+  CHECK(env.w->failing_reports.empty());
+  CHECK(env.sync_now(org_a, conn1));
+  CHECK(env.w->syncs[conn1] == 1);
+  // The next read shows the lease too: still due here, yet nothing is sent.
+  env.next_read({leased(row(org_a, conn1, ats_connection_state::connected), other, until)});
+  CHECK(env.w->syncs[conn1] == 1);
+
+  SECTION("once the lease ran out without a new schedule, the pull is ours") {
+    env.w->now = until + 1s;
+    env.next_read({row(org_a, conn1, ats_connection_state::connected)});
+    CHECK(env.w->syncs[conn1] == 2);
+  }
+  SECTION("a busy report without an expiry (lease lost mid-pull) ends our run without retrying it") {
+    env.w->now = until + 1s;
+    env.next_read({row(org_a, conn1, ats_connection_state::connected, env.w->now + 1h)});
+    CHECK(env.sync_now(org_a, conn1));
+    REQUIRE(env.w->syncs[conn1] == 2);
+    env.report_busy(conn1, std::nullopt);
+    CHECK(env.w->syncs[conn1] == 2);
+    CHECK(env.w->failing_reports.empty());
+  }
 }
