@@ -56,6 +56,16 @@ std::size_t router::add(bhttp::verb v, std::string_view tmpl, route_access acces
       if (slash == std::string_view::npos) break;
       rest.remove_prefix(slash + 1);
     }
+    const auto& first = e.segments.front();
+    if (first.param || first.rest) {
+      // Every path may match it: it joins every literal list and the list for other paths.
+      for (auto& kv : by_first_) kv.second.push_back(id);
+      by_other_.push_back(id);
+    } else {
+      auto [it, fresh] = by_first_.try_emplace(first.text);
+      if (fresh) it->second = by_other_;  // the wildcard templates registered before it
+      it->second.push_back(id);
+    }
     entries_.push_back(std::move(e));
     names_.emplace_back(tmpl);
   }
@@ -68,13 +78,16 @@ std::size_t router::add(bhttp::verb v, std::string_view tmpl, route_access acces
 }
 
 std::size_t router::body_limit(bhttp::verb v, std::string_view path, std::size_t fallback) const {
-  if (!has_body_limits_) return fallback;  // the common case: no second match per request
-  const auto m = match(v, path);
-  if (m.kind != outcome::found) return fallback;
-  for (const auto& e : entries_[m.route_id].methods) {
-    if (&e.fn == m.fn) return e.max_body != 0 ? e.max_body : fallback;
-  }
-  return fallback;
+  if (!has_body_limits_) return fallback;
+  return body_limit(match(v, path), fallback);
+}
+
+const std::vector<std::size_t>& router::candidates(std::string_view path) const noexcept {
+  if (path.empty() || path.front() != '/') return by_other_;  // match_path refuses them anyway
+  auto first = path.substr(1, path.find('/', 1) - 1);
+  // C++17 unordered_map has no heterogeneous find: a small std::string (SSO for short segments).
+  const auto it = by_first_.find(std::string{first});
+  return it == by_first_.end() ? by_other_ : it->second;
 }
 
 bool router::match_path(const entry& e, std::string_view path, route_params& out) noexcept {
@@ -103,7 +116,7 @@ bool router::match_path(const entry& e, std::string_view path, route_params& out
 
 router::match_result router::match(bhttp::verb v, std::string_view path) const {
   match_result r;
-  for (std::size_t id = 0; id < entries_.size(); ++id) {
+  for (const std::size_t id : candidates(path)) {
     const auto& e = entries_[id];
     if (!match_path(e, path, r.params)) continue;
     r.route_id = id;
@@ -114,6 +127,7 @@ router::match_result router::match(bhttp::verb v, std::string_view path) const {
         r.kind = outcome::found;
         r.fn = &m.fn;
         r.access = &m.access;
+        r.max_body = m.max_body;
         return r;
       }
       if (m.verb == bhttp::verb::get) get = &m;
@@ -122,6 +136,7 @@ router::match_result router::match(bhttp::verb v, std::string_view path) const {
       r.kind = outcome::found;
       r.fn = &get->fn;
       r.access = &get->access;
+      r.max_body = get->max_body;
       return r;
     }
     // The path exists with other verbs: 405 with Allow. (The first template that matches the

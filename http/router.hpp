@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <ostream>  // boost/core/detail/string_view.hpp needs it complete
@@ -48,6 +49,7 @@ class router {
     const handler* fn = nullptr;   // set when found
     const route_access* access = nullptr;  // set when found
     std::size_t route_id = 0;      // index into templates(), when a template matched
+    std::size_t max_body = 0;      // the route's own body limit (0: the server's), when found
     std::string_view route;        // the matched template (metrics and access-log label)
     route_params params;
     std::string allow;             // "GET, HEAD, PATCH" when method_not_allowed
@@ -71,6 +73,10 @@ class router {
   /// The body limit of the route `v` `path` would match: its own, else `fallback` (also when
   /// nothing matches). The session checks it before reading the body.
   std::size_t body_limit(bhttp::verb v, std::string_view path, std::size_t fallback) const;
+  /// The same for a match() already made (the session matches once per request and keeps it).
+  static std::size_t body_limit(const match_result& m, std::size_t fallback) noexcept {
+    return m.kind == outcome::found && m.max_body != 0 ? m.max_body : fallback;
+  }
 
   /// HEAD falls back to the GET handler (the session drops the body). Thread-safe once built.
   match_result match(bhttp::verb v, std::string_view path) const;
@@ -99,8 +105,15 @@ class router {
   };
 
   static bool match_path(const entry& e, std::string_view path, route_params& out) noexcept;
+  /// The route ids to try for `path`, in registration order (see by_first_).
+  const std::vector<std::size_t>& candidates(std::string_view path) const noexcept;
 
   std::vector<entry> entries_;   // indexed by route id
+  // match() tries only the templates whose first segment can match the path's: by that literal
+  // segment, plus every template starting with a parameter or "*" (by_other_), each list in
+  // route id order, so the first match is the same as in a scan of all templates.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_first_;
+  std::vector<std::size_t> by_other_;
   bool has_body_limits_ = false;  // some route has its own max_body
   std::vector<std::string> names_;
 };

@@ -58,6 +58,46 @@ void serialize_header(const response& res, std::string& out) {
   out += "\r\n";
 }
 
+namespace {
+
+void append_uint(std::string& out, std::uint64_t v) {
+  char buf[20];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
+}
+
+}  // namespace
+
+void format_access_line(std::string& out, std::string_view method, std::string_view route, unsigned status,
+                        std::uint64_t duration_us, std::string_view request_id, std::size_t bytes) {
+  // Appends instead of fmt: this runs for every request. duration_us / 1000 printed with three
+  // decimals is exactly its integer milliseconds and the remainder (the value is a multiple of
+  // 0.001, so rounding cannot carry).
+  out.clear();
+  out += R"({"method":")";
+  out += method;
+  out += R"(","route":")";
+  out += route;
+  out += R"(","status":)";
+  append_uint(out, status);
+  out += R"(,"duration_ms":)";
+  append_uint(out, duration_us / 1000);
+  const auto frac = static_cast<unsigned>(duration_us % 1000);
+  out += '.';
+  out += static_cast<char>('0' + frac / 100);
+  out += static_cast<char>('0' + frac / 10 % 10);
+  out += static_cast<char>('0' + frac % 10);
+  out += R"(,"request_id":")";
+  out += request_id;
+  out += R"(","bytes":)";
+  append_uint(out, bytes);
+  out += '}';
+}
+
 void add_common_headers(response& res, std::string_view request_id, std::string_view path,
                         const server_options& opts) {
   res.insert("X-Request-Id", request_id);
@@ -118,6 +158,7 @@ void session::force_close() {
 void session::do_wait() {
   if (close_after_ || st_->draining.load(std::memory_order_relaxed)) return do_close();
   phase_ = phase::idle;
+  matched_ = false;
   parser_.emplace();
   // No limit while the header is parsed, so that an oversized Content-Length is refused by
   // on_header_done() with the request's method, path and id known; the real limit is set there,
@@ -176,7 +217,10 @@ void session::on_header_done() {
     const auto target = parser_->get().target();
     auto path = std::string_view{target.data(), target.size()};
     path = path.substr(0, path.find('?'));
-    body_limit_ = st_->routes.body_limit(parser_->get().method(), path, st_->opts.body_limit);
+    // Kept for handle(): the same method and path (the parser's request), matched once.
+    match_ = st_->routes.match(parser_->get().method(), path);
+    matched_ = true;
+    body_limit_ = router::body_limit(match_, st_->opts.body_limit);
   }
   // A declared body above the limit is refused before a byte of it is read.
   if (auto len = parser_->content_length(); len && *len > body_limit_) {
@@ -192,6 +236,22 @@ void session::on_header_done() {
   }
   if (parser_->is_done()) return handle();
   parser_->body_limit(body_limit_);
+  read_body();
+}
+
+void session::read_body() {
+  // Usually the body came with the header: parse what is buffered here, without a composed read
+  // (which would also post its completion once more). The limit applies the same way: Beast's
+  // put() reports error::body_limit exactly as async_read does.
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    error_code ec;
+    const auto used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) break;
+    if (ec) return on_read_error(ec);
+    if (used == 0) break;
+  }
+  if (parser_->is_done()) return handle();
   stream_.expires_after(st_->opts.body_timeout);
   // Chunked bodies are bounded by parser body_limit as they arrive (error::body_limit).
   bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, shared_from_this()));
@@ -239,7 +299,10 @@ void session::handle() {
     generate_request_id(request_id_);
   }
 
-  auto m = st_->routes.match(method_, path_);
+  // A request with a body was matched before its body was read (on_header_done).
+  if (!matched_) match_ = st_->routes.match(method_, path_);
+  matched_ = false;
+  const auto& m = match_;
   switch (m.kind) {
     case router::outcome::not_found:
       route_id_ = st_->unmatched_route;
@@ -381,14 +444,13 @@ void session::send(response res) {
   const auto us = static_cast<std::uint64_t>(
     std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - started_).count());
   st_->metrics->record(route_id_, method_, status, us);
-  if (st_->access_log) {
+  if (st_->access_log && st_->access_log->should_log(spdlog::level::info)) {
     const std::string_view label = st_->route_labels[route_id_];
     // Route template, never the raw path or query; no headers, no bodies.
-    st_->access_log->info(
-      "{{\"method\":\"{}\",\"route\":\"{}\",\"status\":{},\"duration_ms\":{:.3f},\"request_id\":\"{}\","
-      "\"bytes\":{}}}",
-      std::string_view{bhttp::to_string(method_)}, label, status, static_cast<double>(us) / 1000.0,
-      request_id_, bytes);
+    const auto method = bhttp::to_string(method_);
+    format_access_line(log_line_, std::string_view{method.data(), method.size()}, label, status, us, request_id_,
+                       bytes);
+    st_->access_log->log(spdlog::level::info, spdlog::string_view_t{log_line_.data(), log_line_.size()});
   }
 
   res_ = std::move(res);

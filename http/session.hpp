@@ -16,6 +16,7 @@
 #include <boost/beast/http/parser.hpp>
 
 #include "http/handler.hpp"
+#include "http/router.hpp"
 
 namespace hw::http_api {
 
@@ -33,6 +34,13 @@ void serialize_header(const response& res, std::string& out);
 /// unless the handler chose a cache policy). `path` is the request path ("" when unknown).
 void add_common_headers(response& res, std::string_view request_id, std::string_view path,
                         const server_options& opts);
+
+/// Writes the access-log line of one request into `out` (replacing its content): the JSON object
+/// {"method","route","status","duration_ms" (3 decimals),"request_id","bytes"}, byte for byte what
+/// fmt printed with "{:.3f}" for duration_us / 1000.0. `route` and `request_id` need no escaping
+/// (route templates; request ids are [A-Za-z0-9._-]).
+void format_access_line(std::string& out, std::string_view method, std::string_view route, unsigned status,
+                        std::uint64_t duration_us, std::string_view request_id, std::size_t bytes);
 
 class session final : public response_sink, public std::enable_shared_from_this<session> {
  public:
@@ -60,6 +68,7 @@ class session final : public response_sink, public std::enable_shared_from_this<
   void do_read_header();
   void on_header(error_code ec, std::size_t n);
   void on_header_done();
+  void read_body();
   void on_body(error_code ec, std::size_t n);
   void on_read_error(error_code ec);
   void handle();
@@ -80,6 +89,7 @@ class session final : public response_sink, public std::enable_shared_from_this<
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   response res_;
   std::string wire_;               // res_'s serialized header, reused across requests
+  std::string log_line_;           // the access-log line, reused across requests
   std::uint64_t id_;
   std::string remote_ip_;          // the peer address, read once when the connection is accepted
   std::string client_ip_;          // the current request's client (http/client_ip.hpp)
@@ -97,6 +107,10 @@ class session final : public response_sink, public std::enable_shared_from_this<
   std::string_view path_;
   std::size_t route_id_ = 0;
   std::size_t body_limit_ = 0;  // of the matched route (router::body_limit), set per request
+  // A request with a body is matched once, before its body is read (for the route's limit);
+  // handle() reuses that match. Reset by do_wait(): it belongs to the request in parser_.
+  router::match_result match_;
+  bool matched_ = false;
   const handler* fn_ = nullptr;              // the matched route (the router outlives sessions)
   std::string_view route_;                   // its template
   route_params params_;                      // views into the request target

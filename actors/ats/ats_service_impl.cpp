@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "actors/ats/greenhouse_signature.hpp"  // sha256_hex
 #include "actors/ats/vendor_registry.hpp"
 #include "actors/auth/password_hash.hpp"  // wipe
 #include "actors/auth/tokens.hpp"
@@ -239,18 +240,24 @@ result<ats_connection_view> load_view(pqxx::connection_base& c, const org_id& or
   return make_view(*rec, it == counts->end() ? nullptr : &it->second, origin, true);
 }
 
-std::map<std::string, std::string> lower_headers(const std::map<std::string, std::string>& h) {
-  bool lower = std::none_of(h.begin(), h.end(), [](const auto& kv) {
+bool has_upper_case_name(const std::map<std::string, std::string>& h) {
+  return std::any_of(h.begin(), h.end(), [](const auto& kv) {
     return std::any_of(kv.first.begin(), kv.first.end(), [](unsigned char ch) { return std::isupper(ch) != 0; });
   });
-  if (lower) return h;
-  std::map<std::string, std::string> out;
+}
+
+/// `h` with lower-case names. The HTTP route already lowers them: then nothing is copied and the
+/// result refers to `h`; otherwise `scratch` holds the lowered copy.
+const std::map<std::string, std::string>& lower_headers(const std::map<std::string, std::string>& h,
+                                                        std::map<std::string, std::string>& scratch) {
+  if (!has_upper_case_name(h)) return h;
+  scratch.clear();
   for (const auto& kv : h) {
     std::string k = kv.first;
     std::transform(k.begin(), k.end(), k.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    out[k] = kv.second;
+    scratch[k] = kv.second;
   }
-  return out;
+  return scratch;
 }
 
 }  // namespace
@@ -339,10 +346,12 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
   /// Starts batches while fewer than webhook_writers are running and deliveries wait.
   void dispatch() {
     for (;;) {
-      auto batch = std::make_shared<std::vector<pending_hook>>();
+      std::shared_ptr<std::vector<pending_hook>> batch;
       {
         std::lock_guard<std::mutex> lk{queue_mu};
         if (queue.empty() || in_flight >= opt.webhook_writers) return;
+        // Allocated only when a batch starts (most submits find every writer busy).
+        batch = std::make_shared<std::vector<pending_hook>>();
         const auto n = std::min<std::size_t>(queue.size(), opt.webhook_batch_limit);
         batch->reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
@@ -396,7 +405,8 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
       for (auto& h : *batch) {
         h.item.duration_ms =
           static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(at - h.started).count());
-        items.push_back(h.item);
+        // Moved, not copied (payload, sealed secret): the batch keeps only the callbacks.
+        items.push_back(std::move(h.item));
       }
       auto r = storage::ingest_webhook_batch(c, items, now);
       std::vector<result<storage::ats_webhook_batch_result>> per;
@@ -421,7 +431,7 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
           auto& h = (*batch)[i];
           if (per[i] && (per[i]->outcome == storage::ats_webhook_batch_outcome::gone ||
                          per[i]->outcome == storage::ats_webhook_batch_outcome::secret_changed))
-            self->forget_target(h.item.connection_id);
+            self->forget_target(items[i].connection_id);
           answer(h, per[i]);
         }
       }
@@ -963,7 +973,7 @@ void ats_service_impl::impl::verify_and_submit(webhook_delivery del, std::string
   if (t->vendor != del.vendor || t->state == domain::ats_connection_state::disconnected) return cb(conn_not_found());
   pending_hook h;
   h.item.org = t->org;
-  h.item.connection_id = id;
+  h.item.connection_id = id;  // a copy: a rotated secret re-reads the target by `id` below
   h.started = started;
   auto log_only = [&](int status, bool rejected, std::optional<std::string> note) {
     h.item.what = storage::ats_webhook_batch_item::kind::log;
@@ -981,7 +991,8 @@ void ats_service_impl::impl::verify_and_submit(webhook_delivery del, std::string
   } else {
     const auto* vt = ats::find_vendor(t->vendor);
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch()).count();
-    auto verified = vt->verify_webhook(del.raw_body, lower_headers(del.headers), *t->secret, now_ms);
+    std::map<std::string, std::string> lowered;
+    auto verified = vt->verify_webhook(del.raw_body, lower_headers(del.headers, lowered), *t->secret, now_ms);
     if (!verified && cached && verified.code() == errc::unauthorized) {
       // The secret may have been rotated by another process: read it again, once.
       forget_target(id);
@@ -1001,7 +1012,7 @@ void ats_service_impl::impl::verify_and_submit(webhook_delivery del, std::string
         auto n = domain::utf8_code_points(*h.item.vendor_event_id);
         if (!n || *n < 1 || *n > 200) return cb(hw::error{errc::invalid_argument, "vendor event id: 1 to 200 characters"});
       }
-      h.item.content_key_hex = auth::sha256_hex(del.raw_body);
+      h.item.content_key_hex = ats::sha256_hex(del.raw_body);  // = auth::sha256_hex, cheaper
       h.item.payload_json = std::move(del.raw_body);
       h.item.webhook_secret_enc = *t->secret_enc;
     }

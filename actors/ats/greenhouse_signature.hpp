@@ -38,6 +38,10 @@ inline constexpr std::string_view greenhouse_signature_prefix = "sha256 ";
 /// if OpenSSL fails (a broken host).
 std::string greenhouse_signature_hex(std::string_view secret, std::string_view raw_body);
 
+/// Lower-case hex of SHA-256(data): 64 characters, the same as auth::sha256_hex but with
+/// OpenSSL's digest (fetched once), for the per-delivery content key. Throws like the above.
+std::string sha256_hex(std::string_view data);
+
 /// The full header value Greenhouse sends: "sha256 " + greenhouse_signature_hex(...). Used by the
 /// fake Greenhouse emitter and by tests.
 std::string sign_greenhouse_body(std::string_view secret, std::string_view raw_body);

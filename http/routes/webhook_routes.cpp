@@ -6,11 +6,8 @@
 // the body bytes untouched and the headers with lower-case names.
 // Nothing here logs the body or any header (the Signature header included); the access log
 // line has the route template only.
-#include <cctype>
 #include <map>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "actors/domain/ats_service.hpp"
 #include "actors/domain/ids.hpp"
@@ -25,26 +22,33 @@ namespace {
 /// Webhook bodies above this answer 413 (the server's body_limit applies first when smaller).
 constexpr std::size_t webhook_body_limit = 512 * 1024;
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 /// Every request header, names in lower case; repeated headers joined with ", " (RFC 9110 5.3).
 std::map<std::string, std::string> lower_case_headers(const request& req) {
   std::map<std::string, std::string> out;
+  std::string name;
   for (const auto& f : req) {
-    auto name = lower(std::string_view{f.name_string().data(), f.name_string().size()});
-    std::string value{f.value().data(), f.value().size()};
-    auto [it, fresh] = out.emplace(std::move(name), value);
-    if (!fresh) it->second.append(", ").append(value);
+    const auto n = f.name_string();
+    name.assign(n.data(), n.size());
+    for (auto& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // ASCII only, like tolower in "C"
+    }
+    const auto v = f.value();
+    auto it = out.lower_bound(name);
+    if (it != out.end() && it->first == name) {
+      it->second.append(", ").append(v.data(), v.size());
+    } else {
+      out.emplace_hint(it, name, std::string{v.data(), v.size()});
+    }
   }
   return out;
 }
 
+/// The three bodies a delivery can get, as nlohmann::json{{"status", s}}.dump() prints them.
 response status_reply(unsigned version, std::string_view status) {
-  return json_response(bhttp::status::ok, version, nlohmann::json{{"status", status}}.dump());
+  std::string body;
+  body.reserve(status.size() + 14);
+  body.append(R"({"status":")").append(status).append(R"("})");
+  return json_response(bhttp::status::ok, version, std::move(body));
 }
 
 /// The service's outcome as an HTTP answer. A refused signature never says more than that (which

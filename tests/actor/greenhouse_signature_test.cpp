@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/ats/greenhouse_signature.hpp"
+#include "actors/auth/tokens.hpp"
 
 using hw::ats::greenhouse_signature_hex;
 using hw::ats::sign_greenhouse_body;
@@ -38,6 +39,24 @@ TEST_CASE("greenhouse signature: the published ping vector", "[actor][ats][signa
   const auto r = verify_greenhouse_signature(ping_secret, ping_body, ping_header);
   CHECK(r.ok());
   CHECK(r.verdict == signature_verdict::valid);
+}
+
+TEST_CASE("greenhouse signature: HMAC-SHA256 as RFC 4231 defines it", "[actor][ats][signature]") {
+  // Test case 2 (a short key) and test case 6 (a key longer than the block size: hashed first).
+  CHECK(greenhouse_signature_hex("Jefe", "what do ya want for nothing?") ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  CHECK(greenhouse_signature_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First") ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  // An empty key is a valid HMAC key (verify refuses it before computing anything).
+  CHECK(greenhouse_signature_hex("", "") == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST_CASE("greenhouse signature: sha256_hex is auth::sha256_hex", "[actor][ats][signature]") {
+  // The content key of a stored delivery; it must not change with the implementation.
+  for (const std::string& s : {std::string{}, std::string{"abc"}, ping_body, std::string(1000, '\x01')}) {
+    CHECK(hw::ats::sha256_hex(s) == hw::auth::sha256_hex(s));
+  }
+  CHECK(hw::ats::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("greenhouse signature: upper-case hex digits are accepted", "[actor][ats][signature]") {

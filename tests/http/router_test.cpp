@@ -160,3 +160,59 @@ TEST_CASE("router: a route may carry its own body limit", "[unit][router]") {
   CHECK(r.body_limit(bhttp::verb::post, "/nowhere", 1000) == 1000);
   CHECK(r.body_limit(bhttp::verb::put, "/api/v1/orgs/x/import", 1000) == 1000);   // 405 path: default
 }
+
+TEST_CASE("router: a match carries its route's body limit, the same as body_limit()", "[unit][router]") {
+  router r;
+  auto noop = [](const route_context&, responder) {};
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/small", pub, noop);
+  r.add(bhttp::verb::post, "/api/v1/orgs/{id}/import", pub, noop, 8u << 20);
+  r.add(bhttp::verb::get, "/api/v1/orgs/{id}/import", pub, noop, 4096);
+  const std::pair<bhttp::verb, std::string_view> cases[] = {
+    {bhttp::verb::post, "/api/v1/orgs/x/import"}, {bhttp::verb::get, "/api/v1/orgs/x/import"},
+    {bhttp::verb::head, "/api/v1/orgs/x/import"}, {bhttp::verb::put, "/api/v1/orgs/x/import"},
+    {bhttp::verb::post, "/api/v1/orgs/x/small"},  {bhttp::verb::post, "/nowhere"}};
+  for (const auto& [v, path] : cases) {
+    const auto m = r.match(v, path);
+    CHECK(router::body_limit(m, 1000) == r.body_limit(v, path, 1000));
+  }
+  CHECK(router::body_limit(r.match(bhttp::verb::post, "/api/v1/orgs/x/import"), 1000) == (8u << 20));
+  CHECK(router::body_limit(r.match(bhttp::verb::head, "/api/v1/orgs/x/import"), 1000) == 4096);  // GET's
+  CHECK(router::body_limit(r.match(bhttp::verb::put, "/api/v1/orgs/x/import"), 1000) == 1000);    // 405
+  CHECK(router::body_limit(r.match(bhttp::verb::post, "/api/v1/orgs/x/small"), 1000) == 1000);
+}
+
+TEST_CASE("router: templates starting with a parameter keep their registration order", "[unit][router]") {
+  // match() only tries templates whose first segment can match; the first matching template in
+  // registration order must still own the path (a scan of all of them decides the same).
+  router r;
+  auto noop = [](const route_context&, responder) {};
+  const auto a = r.add(bhttp::verb::get, "/lit/y", pub, noop);
+  const auto b = r.add(bhttp::verb::get, "/{any}/x", pub, noop);
+  const auto c = r.add(bhttp::verb::post, "/lit/x", pub, noop);  // shadowed by b for /lit/x
+  const auto d = r.add(bhttp::verb::get, "/other/{p}", pub, noop);
+  const auto e = r.add(bhttp::verb::get, "/", pub, noop);
+  const auto f = r.add(bhttp::verb::get, "/*", pub, noop);
+  (void)c;
+  auto m = r.match(bhttp::verb::get, "/lit/y");
+  CHECK(m.kind == router::outcome::found);
+  CHECK(m.route_id == a);
+  m = r.match(bhttp::verb::get, "/lit/x");
+  CHECK(m.kind == router::outcome::found);
+  CHECK(m.route_id == b);
+  CHECK(m.params.get("any") == "lit");
+  m = r.match(bhttp::verb::post, "/lit/x");  // b owns the path: 405, as in a full scan
+  CHECK(m.kind == router::outcome::method_not_allowed);
+  CHECK(m.route_id == b);
+  m = r.match(bhttp::verb::get, "/other/x");  // b was registered before d
+  CHECK(m.route_id == b);
+  m = r.match(bhttp::verb::get, "/other/z");
+  CHECK(m.route_id == d);
+  CHECK(m.params.get("p") == "z");
+  CHECK(r.match(bhttp::verb::get, "/").route_id == e);
+  m = r.match(bhttp::verb::get, "/nothing/here/at/all");  // only the wildcard
+  CHECK(m.kind == router::outcome::found);
+  CHECK(m.route_id == f);
+  CHECK(m.params.get("*") == "nothing/here/at/all");
+  CHECK(r.match(bhttp::verb::get, "/lit/y/").route_id == f);
+  CHECK(r.match(bhttp::verb::get, "").kind == router::outcome::not_found);
+}

@@ -111,6 +111,13 @@ TEST_CASE("webhooks: outcomes map to 200 with a status", "[http][webhook_http]")
   r = http_request(s.port, "POST", gh_path, R"({"action":"ping","payload":{"web_hook_id":1}})", vendor_headers());
   CHECK(r.status == 200);
   CHECK(json::parse(r.body) == json{{"status", "ping"}});
+  // The exact bytes (precomputed, not built with nlohmann::json per request) and a valid length.
+  CHECK(r.body == R"({"status":"ping"})");
+  s.ats.modify([](auto& k) { k.webhook = webhook_outcome::accepted; });
+  r = http_request(s.port, "POST", gh_path, gh_body, vendor_headers());
+  CHECK(r.body == R"({"status":"accepted"})");
+  CHECK(r.header("Content-Type") == "application/json");
+  CHECK(r.header("Content-Length") == "21");
 }
 
 TEST_CASE("webhooks: service errors map to 401, 404, 400, 503 and never say more than needed",
