@@ -87,6 +87,8 @@ struct app_config {
   duration ats_poll_interval{2'000};
   duration ats_log_retention{30LL * 24 * 3'600'000};
   duration ats_inbox_retention{7LL * 24 * 3'600'000};
+  int ats_webhook_writers = 2;        // webhook group-commit transactions in flight at once
+  int ats_webhook_batch_limit = 256;  // deliveries per webhook group-commit transaction
   // [admin]
   std::string admin_token;  // secret
   // [log]

@@ -54,6 +54,7 @@ struct sup_data {
   std::vector<parked_fn> waiting;  // wait for the read in flight
   bool claiming = false;
   bool claim_again = false;
+  bool hook_pending = false;  // a delayed claim after ats_hook_atom is scheduled
   bool stopping = false;
   std::vector<std::string> failing_reported;
   std::minstd_rand rng{std::random_device{}()};
@@ -355,7 +356,16 @@ caf::behavior ats_supervisor(caf::event_based_actor* self, ats_supervisor_option
         [rp](hw::error) mutable { rp.deliver(false); });
       return rp;
     },
-    [c](ats_hook_atom) { c.claim(); },
+    [self, c](ats_hook_atom) {
+      if (c.opt->hook_delay.count() <= 0) return c.claim();
+      if (c.d->hook_pending) return;  // joins the claim already scheduled
+      c.d->hook_pending = true;
+      self->delayed_send(self, c.opt->hook_delay, ats_poll_atom::value, ats_hook_atom::value);
+    },
+    [c](ats_poll_atom, ats_hook_atom) {
+      c.d->hook_pending = false;
+      c.claim();
+    },
     // -- internals (sync_messages.hpp) --
     [self, c](ats_sched_atom) {
       c.request_load();

@@ -23,8 +23,8 @@
 // - Supervision: workers are `monitor`ed; one that dies abnormally is re-spawned after full-jitter
 //   backoff between restart.base and restart.cap (consecutive restarts of that connection; a clean
 //   run resets the count).
-// - Webhooks: every `poll_interval` and on ats_hook_atom it claims due webhook jobs and hands each
-//   to its connection's worker; a job of an unknown connection is dead-lettered, one whose worker
+// - Webhooks: every `poll_interval` and `hook_delay` after an ats_hook_atom (later hooks until then
+//   join that claim) it claims due webhook jobs and hands each to its connection's worker; a job of an unknown connection is dead-lettered, one whose worker
 //   is restarting goes back to the queue for `restart.base`.
 // - Retention: every `purge_interval` (and once at start) the integration log and processed inbox
 //   rows beyond their retention are deleted.
@@ -84,6 +84,9 @@ struct ats_supervisor_options {
   std::chrono::milliseconds poll_interval{2'000};
   std::chrono::milliseconds purge_interval{24 * 3'600'000};
   int claim_batch = 50;
+  /// An ats_hook_atom claims after this delay, so a burst of deliveries (one job per group-commit
+  /// batch) is claimed by one statement instead of one claim per batch; 0: at once.
+  std::chrono::milliseconds hook_delay{50};
   domain::retry_policy restart{std::chrono::milliseconds{1'000}, std::chrono::milliseconds{300'000}, 0.0};
   std::function<double()> jitter;                                 // [0, 1); default: random
   std::function<storage::time_point()> now;                       // default: system_clock

@@ -402,8 +402,18 @@ TEST_CASE("ats_supervisor: webhook jobs go to their connection's worker", "[acto
   CHECK(env.w->claims == 1);
   caf::anon_send(env.sup, ha::ats_hook_atom::value);
   env.sched.run();
-  CHECK(env.w->claims == 2);
+  CHECK(env.w->claims == 1);  // claimed hook_delay (50 ms) later, with whatever else arrives by then
+  caf::anon_send(env.sup, ha::ats_hook_atom::value);
+  env.sched.run();
+  env.sched.clock().advance_time(49ms);
+  env.sched.run();
+  CHECK(env.w->claims == 1);
+  env.sched.clock().advance_time(1ms);
+  env.sched.run();
+  CHECK(env.w->claims == 2);  // one claim for both hooks
   caf::anon_send(env.sup, ha::ats_hook_atom::value);  // a claim is in flight: remembered, not doubled
+  env.sched.run();
+  env.sched.clock().advance_time(50ms);
   env.sched.run();
   CHECK(env.w->claims == 2);
   caf::anon_send(env.sup, ha::ats_claimed_atom::value,
