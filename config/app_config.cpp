@@ -256,6 +256,7 @@ const std::vector<key_def>& keys() {
     t.push_back(duration_key("ats.inbox-retention", "how long processed ATS webhook deliveries are kept", &c::ats_inbox_retention, duration{3'600'000}, duration{3650LL * 86'400'000}));
     t.push_back(int_key("ats.webhook-writers", "webhook group-commit transactions in flight at once (each takes every delivery waiting when it starts)", &c::ats_webhook_writers, 1, 16));
     t.push_back(int_key("ats.webhook-batch-limit", "most webhook deliveries stored in one transaction", &c::ats_webhook_batch_limit, 1, 4096));
+    t.push_back(duration_key("ats.webhook-linger", "a free webhook writer starts its transaction once the oldest waiting delivery has waited this long (bigger, cheaper transactions under load; 0: at once)", &c::ats_webhook_linger, duration{0}, duration{1'000}));
     t.push_back(secret_key("admin.token", "bootstrap admin bearer token for /api/v1/orgs (secret: HIREWIRE_ADMIN_TOKEN or admin.token-file); empty disables that API", &c::admin_token));
     t.push_back(secret_file_key("admin.token-file", "file holding the bootstrap admin token", &c::admin_token));
     t.push_back(string_key("log.level", "log level", &c::log_level, {"trace", "debug", "info", "warn", "error", "off"}));

@@ -338,6 +338,7 @@ result<std::uint16_t> application::start() {
   ats_opt.db_timeout = cfg.actors_db_timeout;
   ats_opt.webhook_writers = cfg.ats_webhook_writers;
   ats_opt.webhook_batch_limit = static_cast<std::size_t>(cfg.ats_webhook_batch_limit);
+  ats_opt.webhook_linger = cfg.ats_webhook_linger;
   d.ats = std::make_unique<actors::ats_service_impl>(*d.sys, d.db, d.ats_sup, *ring, ats_opt);
   d.ats->use_job_postings(d.jobs);
   // Interview content (issue 5): library, templates, proposals; LLM keys sealed with the same ring.

@@ -344,12 +344,31 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
   }
 
   /// Starts batches while fewer than webhook_writers are running and deliveries wait.
+  bool linger_armed = false;  // a timer calls dispatch() when the oldest delivery's linger is over
+
   void dispatch() {
     for (;;) {
       std::shared_ptr<std::vector<pending_hook>> batch;
       {
         std::lock_guard<std::mutex> lk{queue_mu};
         if (queue.empty() || in_flight >= opt.webhook_writers) return;
+        if (opt.webhook_linger.count() > 0 && queue.size() < opt.webhook_batch_limit) {
+          const auto waited = std::chrono::steady_clock::now() - queue.front().started;
+          if (waited < opt.webhook_linger) {
+            if (linger_armed) return;
+            linger_armed = true;
+            auto self = shared_from_this();
+            const auto rest = std::chrono::duration_cast<std::chrono::microseconds>(opt.webhook_linger - waited);
+            caf::delayed_anon_send(timer, rest, tick_atom::value, timeout_fire{[self] {
+                                     {
+                                       std::lock_guard<std::mutex> lk2{self->queue_mu};
+                                       self->linger_armed = false;
+                                     }
+                                     self->dispatch();
+                                   }});
+            return;
+          }
+        }
         // Allocated only when a batch starts (most submits find every writer busy).
         batch = std::make_shared<std::vector<pending_hook>>();
         const auto n = std::min<std::size_t>(queue.size(), opt.webhook_batch_limit);

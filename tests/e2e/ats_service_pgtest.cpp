@@ -102,7 +102,7 @@ struct world {
   hw::principal p;
   hw::actor_ref who{"user", "u-1", std::string{"127.0.0.1"}, std::nullopt, std::string{"rid-1"}};
 
-  world() {
+  explicit world(std::chrono::microseconds linger = std::chrono::microseconds{0}) {
     db_options o;
     o.dsn = db.app_dsn();
     pool = spawn_db_pool(sys, 1, o, std::make_shared<db_pool_stats>(), std::make_shared<health_board>());
@@ -114,6 +114,7 @@ struct world {
     opt.public_origin = origin + "/";
     opt.db_timeout = 20s;
     opt.test_timeout = 20s;
+    opt.webhook_linger = linger;
     svc = std::make_unique<ats_service_impl>(
       sys, pool, sup, keys, opt, [] { return std::chrono::system_clock::time_point{std::chrono::milliseconds{t0_ms}}; });
     a = hw::org_id{db.make_org("org-a")};
@@ -813,6 +814,26 @@ TEST_CASE("ats service: many concurrent deliveries are group-committed and each 
   CHECK(c.webhooks_duplicate == n / 6);
   // Log lines: the duplicates' rows; each stored delivery's line is its inbox row (migration 0016).
   CHECK(w.row("SELECT count(*) FROM ats_integration_log WHERE status = 200")[0].as<int>() == n / 6);
+}
+
+TEST_CASE("ats service: with a linger, deliveries that arrive within it share one transaction",
+          "[pg][e2e][ats_service][ats_batch]") {
+  // 2 s: far longer than firing 40 deliveries takes, so all of them are waiting when the linger of
+  // the first one is over (writers are free all along: without the linger each would start a
+  // transaction of its own or of a few).
+  world w{std::chrono::seconds{2}};
+  auto created = w.create_gh();
+  const auto id = created.connection.id;
+  const auto secret = *created.webhook_secret;
+  answers a;
+  constexpr int n = 40;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) fire(w, a, id, secret, job_body(1000 + i));
+  wait_all(a);
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::seconds{2});  // answered after the commit
+  CHECK(a.by_kind["accepted"] == n);
+  CHECK(w.row("SELECT count(DISTINCT xmin::text) FROM ats_webhook_inbox")[0].as<int>() == 1);
+  CHECK(w.row("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'")[0].as<int>() == 1);
 }
 
 TEST_CASE("ats service: a disconnect racing with deliveries: every accepted one is stored, none after",
