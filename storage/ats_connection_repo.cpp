@@ -122,14 +122,6 @@ bool valid_key_id(const std::string& id) {
   return true;
 }
 
-// Cut to at most `max` bytes without splitting a UTF-8 sequence.
-std::string cut_utf8(std::string s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
-  return s;
-}
 
 
 void append_event(pqxx::transaction_base& tx, const org_id& org, const std::string& id,
@@ -138,7 +130,7 @@ void append_event(pqxx::transaction_base& tx, const org_id& org, const std::stri
   std::optional<std::string> f;
   if (from) f = std::string{*from};
   tx.exec_prepared0("ats_event_insert", org.value, id, opt_param(f), std::string{to},
-                    std::string{event}, static_cast<std::int64_t>(failures), cut_utf8(reason, 500),
+                    std::string{event}, static_cast<std::int64_t>(failures), cut_utf8_bytes(reason, 500),
                     to_epoch_us(now));
 }
 
@@ -527,7 +519,7 @@ result<ats_connection_record> apply_ats_transition(pqxx::connection_base& c, con
   const auto cid = canonical_uuid(id);
   const auto from = std::string{domain::to_string(step.from)};
   const auto to = std::string{domain::to_string(step.to.state)};
-  const auto reason = cut_utf8(step.reason, 500);
+  const auto reason = cut_utf8_bytes(step.reason, 500);
   try {
     pqxx::work tx{c, "apply_ats_transition"};
     set_tenant(tx, o);
@@ -558,7 +550,7 @@ result<hw::unit> record_ats_sync_outcome(pqxx::connection_base& c, const org_id&
   if (!is_uuid(org.value) || !is_uuid(id)) return conn_not_found();
   const org_id og{canonical_uuid(org.value)};
   std::optional<std::string> err;
-  if (!o.success) err = cut_utf8(o.error.value_or(""), 500);
+  if (!o.success) err = cut_utf8_bytes(o.error.value_or(""), 500);
   std::optional<std::string> next;
   if (o.next_sync_at) next = std::to_string(to_epoch_us(*o.next_sync_at));
   try {
@@ -695,7 +687,7 @@ result<std::int64_t> append_integration_log(pqxx::connection_base& c, const org_
   if (!is_uuid(org.value) || !is_uuid(row.connection_id)) return conn_not_found();
   const org_id o{canonical_uuid(org.value)};
   std::optional<std::string> err;
-  if (row.error) err = cut_utf8(*row.error, 500);
+  if (row.error) err = cut_utf8_bytes(*row.error, 500);
   std::optional<std::string> status;
   if (row.status) status = std::to_string(*row.status);
   try {
@@ -1030,7 +1022,7 @@ std::vector<ats_webhook_batch_result> ingest_attempt(pqxx::connection_base& c,
       if (logs.size() > 1) logs += ',';
       logs += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) +
               "\",\"st\":" + std::to_string(status) + ",\"d\":" + std::to_string(std::max(0, it.duration_ms)) +
-              ",\"n\":" + (note ? json_string(cut_utf8(*note, 500)) : std::string{"null"}) + "}";
+              ",\"n\":" + (note ? json_string(cut_utf8_bytes(*note, 500)) : std::string{"null"}) + "}";
     }
     logs += ']';
     if (logs.size() > 2) tx.exec_prepared0("ats_webhook_batch_log", o.value, logs, us);

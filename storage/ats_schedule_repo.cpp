@@ -31,14 +31,6 @@ std::int64_t us_after(time_point now, std::chrono::milliseconds ttl) {
 
 hw::error conn_not_found() { return {errc::not_found, "ATS connection not found"}; }
 
-// Cut to at most `max` bytes without splitting a UTF-8 sequence (the last_error CHECK is 500).
-std::string cut_utf8(std::string s, std::size_t max) {
-  if (s.size() <= max) return s;
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
-  return s;
-}
 
 bool valid_lease(const ats_sync_lease& l) {
   return is_uuid(l.org.value) && is_uuid(l.connection_id) && !l.owner.empty();
@@ -182,7 +174,7 @@ result<bool> record_leased_sync_outcome(pqxx::connection_base& c, ats_sync_lease
                                         std::chrono::milliseconds ttl, time_point now) {
   if (!valid_lease(lease)) return false;
   std::optional<std::string> err;
-  if (!o.success) err = cut_utf8(o.error.value_or(""), 500);
+  if (!o.success) err = cut_utf8_bytes(o.error.value_or(""), 500);
   std::optional<std::string> next;
   if (o.next_sync_at) next = std::to_string(to_epoch_us(*o.next_sync_at));
   std::optional<std::string> digest;

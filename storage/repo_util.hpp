@@ -18,6 +18,16 @@ namespace hw::storage {
 /// A nullable text parameter: nullptr binds SQL NULL.
 inline const char* opt_param(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
 
+/// `s` cut to at most `max` bytes without splitting a UTF-8 sequence (for columns whose CHECK
+/// bounds octet_length, e.g. the ATS error notes' 500).
+inline std::string cut_utf8_bytes(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
+
 /// A nullable text column.
 inline std::optional<std::string> opt_text(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;

@@ -90,29 +90,27 @@ std::string_view signature_check::reason() const noexcept {
   return "Signature refused";
 }
 
-std::string greenhouse_signature_hex(std::string_view secret, std::string_view raw_body) {
+namespace {
+std::string lower_hex(const mac_t& bytes) {
   static constexpr char digits[] = "0123456789abcdef";
-  const auto mac = hmac_sha256(secret, raw_body);
   std::string out;
   out.reserve(mac_bytes * 2);
-  for (unsigned char b : mac) {
+  for (unsigned char b : bytes) {
     out += digits[b >> 4];
     out += digits[b & 0x0f];
   }
   return out;
 }
+}  // namespace
+
+std::string greenhouse_signature_hex(std::string_view secret, std::string_view raw_body) {
+  return lower_hex(hmac_sha256(secret, raw_body));
+}
 
 std::string sha256_hex(std::string_view data) {
-  static constexpr char digits[] = "0123456789abcdef";
   mac_t d{};
   sha256_into(data, {}, d.data());
-  std::string out;
-  out.reserve(mac_bytes * 2);
-  for (unsigned char b : d) {
-    out += digits[b >> 4];
-    out += digits[b & 0x0f];
-  }
-  return out;
+  return lower_hex(d);
 }
 
 std::string sign_greenhouse_body(std::string_view secret, std::string_view raw_body) {
