@@ -71,27 +71,7 @@ struct jp_world {
 
   std::string add_job(const hw::org_id& org) {
     auto c = db.connect();
-    std::string conn_id;
-    {
-      pqxx::nontransaction tx{*c};
-      conn_id = tx.exec1("SELECT gen_random_uuid()::text")[0].as<std::string>();
-    }
-    hw::storage::ats_connection_create_row row;
-    row.id = conn_id;
-    row.vendor = "greenhouse";
-    row.name = "Greenhouse prod";
-    auto r = hw::storage::create_ats_connection(*c, org, row, std::chrono::system_clock::now(),
-                                                hw::actor_ref{"system", "test"});
-    REQUIRE(r);
-    pqxx::work tx{*c};
-    auto j = tx.exec_params1(
-      "INSERT INTO job_postings (org_id, job_id, connection_id, external_id, ats_title, ats_status,"
-      " ats_department, ats_location, ats_description_html, ats_requirements, overrides, posting_state,"
-      " created_at, updated_at) VALUES ($1::uuid, gen_random_uuid(), $2::uuid, '4011', 'Engineer', 'open',"
-      " '', '', '', '', '{}'::jsonb, 'imported', now(), now()) RETURNING job_id::text",
-      org.value, conn_id);
-    tx.commit();
-    return j[0].as<std::string>();
+    return hw::testing::add_imported_job(*c, org);
   }
 };
 

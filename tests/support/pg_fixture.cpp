@@ -221,4 +221,26 @@ std::string two_org_world::add_job(const org_id& org, const std::string& ext,
   return r[0].as<std::string>();
 }
 
+std::string add_imported_job(pqxx::connection_base& c, const org_id& org, const std::string& title,
+                             const std::string& description_html, const std::string& posting_state) {
+  storage::ats_connection_create_row row;
+  {
+    pqxx::nontransaction tx{c};
+    row.id = tx.exec1("SELECT gen_random_uuid()::text")[0].as<std::string>();
+  }
+  row.vendor = "greenhouse";
+  row.name = "Greenhouse prod";
+  auto conn = storage::create_ats_connection(c, org, row, std::chrono::system_clock::now(), actor_ref{"system", "test"});
+  if (!conn) throw std::runtime_error("create_ats_connection: " + conn.error().detail);
+  pqxx::work tx{c};
+  auto j = tx.exec_params1(
+    "INSERT INTO job_postings (org_id, job_id, connection_id, external_id, ats_title, ats_status,"
+    " ats_department, ats_location, ats_description_html, ats_requirements, overrides, posting_state,"
+    " created_at, updated_at) VALUES ($1::uuid, gen_random_uuid(), $2::uuid, '4011', $3, 'open',"
+    " '', '', $4, '', '{}'::jsonb, $5, now(), now()) RETURNING job_id::text",
+    org.value, row.id, title, description_html, posting_state);
+  tx.commit();
+  return j[0].as<std::string>();
+}
+
 }  // namespace hw::testing

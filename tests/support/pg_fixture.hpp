@@ -89,4 +89,11 @@ struct two_org_world {
   org_id a, b;
 };
 
+/// An open job posting imported into a new Greenhouse connection of `org` (external id "4011"),
+/// with `title`, description `description_html` and `posting_state`; returns its job_id. Throws
+/// std::runtime_error when the connection is refused.
+std::string add_imported_job(pqxx::connection_base& c, const org_id& org, const std::string& title = "Engineer",
+                             const std::string& description_html = "",
+                             const std::string& posting_state = "imported");
+
 }  // namespace hw::testing
