@@ -7,7 +7,9 @@
 // process spent per delivery, which is what the batch statements cost, free of HTTP and of the
 // rest of the machine's load.
 //
-// Usage: hw_bench_webhook_store --dsn DSN --connection ID [--batch B] [--threads T] [--seconds S]
+// Usage: hw_bench_webhook_store --dsn DSN --connection ID [--batch B] [--threads T] [--seconds S] [--session M]
+//   M: shared (default: every setting local to the batch transaction) or dedicated (the connection
+//   is a webhook writer's own: storage::ingest_session::dedicated, as the server runs it).
 //   DSN: the server's login (e.g. user=hirewire_server); ID: a connected Greenhouse connection.
 #include <atomic>
 #include <chrono>
@@ -74,6 +76,7 @@ int main(int argc, char** argv) {
   std::string dsn, conn_id;
   int batch = 16, threads = 2;
   double seconds = 10;
+  auto mode = st::ingest_session::shared;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--dsn") dsn = argv[i + 1];
@@ -81,13 +84,15 @@ int main(int argc, char** argv) {
     else if (a == "--batch") batch = std::atoi(argv[i + 1]);
     else if (a == "--threads") threads = std::atoi(argv[i + 1]);
     else if (a == "--seconds") seconds = std::atof(argv[i + 1]);
+    else if (a == "--session" && std::string{argv[i + 1]} == "dedicated") mode = st::ingest_session::dedicated;
+    else if (a == "--session" && std::string{argv[i + 1]} == "shared") mode = st::ingest_session::shared;
     else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       return 2;
     }
   }
   if (dsn.empty() || conn_id.empty() || batch < 1 || threads < 1) {
-    std::fprintf(stderr, "usage: hw_bench_webhook_store --dsn DSN --connection ID [--batch B] [--threads T] [--seconds S]\n");
+    std::fprintf(stderr, "usage: hw_bench_webhook_store --dsn DSN --connection ID [--batch B] [--threads T] [--seconds S] [--session shared|dedicated]\n");
     return 2;
   }
   pqxx::connection setup{dsn};
@@ -127,7 +132,7 @@ int main(int argc, char** argv) {
             R"({"action":"candidate_stage_change","payload":{"application":{"id":)" + std::to_string(rng() % 1000000000) +
             R"(,"status":"active","last_activity_at":"2026-11-26T12:00:00Z","current_stage":{"id":4001,"name":"Take \u003cHome\u003e \u0026 Test"},"candidate":{"id":8000001},"jobs":[{"id":101,"name":"Engineer"}]}}})";
         }
-        auto r = st::ingest_webhook_batch(c, items, std::chrono::system_clock::now());
+        auto r = st::ingest_webhook_batch(c, items, std::chrono::system_clock::now(), mode);
         if (r) stored += batch; else ++failed;
       }
     });
@@ -148,8 +153,8 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < pids.size(); ++i) pg += pg1[i] - pg0[i];
   const double el = std::chrono::duration<double>(t1 - t0).count();
   const double n = static_cast<double>(n1 - n0);
-  std::printf("batch %d, threads %d: %.0f deliveries/s; PostgreSQL CPU %.1f us/delivery, client CPU %.1f us/delivery%s\n",
-              batch, threads, n / el, n > 0 ? pg / n * 1e6 : 0.0, n > 0 ? (self1 - self0) / n * 1e6 : 0.0,
+  std::printf("%s, batch %d, threads %d: %.0f deliveries/s; PostgreSQL CPU %.1f us/delivery, client CPU %.1f us/delivery%s\n",
+              mode == st::ingest_session::dedicated ? "dedicated" : "shared", batch, threads, n / el, n > 0 ? pg / n * 1e6 : 0.0, n > 0 ? (self1 - self0) / n * 1e6 : 0.0,
               failed.load() ? " (some batches FAILED)" : "");
   return failed.load() ? 1 : 0;
 }

@@ -178,23 +178,22 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
   // - `ok`: the deliveries whose connection is live and still holds the sealed secret they were
   //   verified with; `fresh`: those whose event id and content key are both new for their
   //   connection: one probe of each unique index per delivery (LATERAL .. LIMIT 1: always a nested
-  //   loop, never a hashed scan of the whole inbox; the transaction sets enable_seqscan off, see
-  //   ats_webhook_batch_begin), not ON CONFLICT: speculative insertion probed three unique indexes
+  //   loop, never a hashed scan of the whole inbox; the writer sets enable_seqscan off, see
+  //   below), not ON CONFLICT: speculative insertion probed three unique indexes
   //   (the primary key too) per row, ~18 % of the statement. A delivery committed meanwhile by
   //   another writer makes the INSERT fail with unique_violation: the caller retries the batch.
   // - `ins`: their inbox rows; each is also the delivery's log line (duration `d`, migration 0016).
   // - `jb`: ONE processing job per connection for the rows inserted (args {"connection_id",
-  //   "inbox_ids": [...]}, unique key "ats_webhooks:<first inbox id>").
+  //   "inbox_ids": [...]}, unique key "ats_webhooks:<first inbox id>"); its RETURNING is the
+  //   wake-up (pg_notify, delivered at commit), so the statement needs no other.
   // - `cnt`: received / duplicate counts per connection in slot $4 (connections in id order, so
   //   concurrent batches lock slot rows in one order).
   // Rows: (0, ordinal) per ok delivery; (1, inbox id, connection, content key) per inserted row;
   // (2, 0, connection, state) per connection named.
-  // The batch transaction's settings: the tenant (as set_tenant does) and no sequential scans, so
-  // the dedup probes of ats_webhook_batch_store stay index probes even while a new database's
-  // inbox has no statistics yet (a plan chosen for an empty table, kept as it grows, made the
-  // ingest quadratic until autovacuum's first ANALYZE).
-  c.prepare("ats_webhook_batch_begin",
-            "SELECT set_config('hw.org_id', $1, true), set_config('enable_seqscan', 'off', true)");
+  // The writer's settings (ingest_org: for the transaction, or a dedicated writer's session): the
+  // tenant (as set_tenant does) and no sequential scans, so the dedup probes stay index probes even
+  // while a new database's inbox has no statistics yet (a plan chosen for an empty table, kept as
+  // it grows, made the ingest quadratic until autovacuum's first ANALYZE).
   c.prepare("ats_webhook_batch_store",
             "WITH u AS (SELECT * FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::integer[],"
             "   $10::text[]) WITH ORDINALITY AS x(c, e, k, s, d, p, i)),"
@@ -219,7 +218,7 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             "    'connection_id', ins.connection_id::text), 'available', 12, " HW_ATS_TS(2) ","
             "    'ats_webhooks:' || min(ins.id), " HW_ATS_TS(2) " FROM ins GROUP BY ins.connection_id"
             "   ON CONFLICT (org_id, unique_key) WHERE unique_key IS NOT NULL"
-            "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING 1),"
+            "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING pg_notify('job_ready', $3)),"
             " cnt AS (INSERT INTO ats_webhook_counters AS w (org_id, connection_id, slot, received, duplicate)"
             "   SELECT $1::uuid, g.c, $4::smallint, g.r, g.n - g.r FROM (SELECT ok.c, count(*) AS n,"
             "    (SELECT count(*) FROM ins WHERE ins.connection_id = ok.c) AS r FROM ok GROUP BY ok.c) g"
@@ -891,159 +890,188 @@ struct side_counts {
   std::int64_t duplicate = 0, rejected = 0;
 };
 
-/// One attempt of ingest_webhook_batch (its transaction). Throws on database errors.
-std::vector<ats_webhook_batch_result> ingest_attempt(pqxx::connection_base& c,
-                                                     const std::vector<ats_webhook_batch_item>& items,
-                                                     const std::map<std::string, std::vector<std::size_t>>& by_org,
-                                                     std::int64_t us) {
-  using kind = ats_webhook_batch_item::kind;
-  using outcome = ats_webhook_batch_outcome;
-  std::vector<ats_webhook_batch_result> out(items.size());
-  // Three round trips for a batch of one organization: BEGIN with the transaction's settings, the
-  // store statement, the wake-up with COMMIT (each round trip wakes a backend and this thread:
-  // ~5 % of the ingest's PostgreSQL CPU went to the two saved). The transaction is spelled out on a
-  // nontransaction, so every error path below must roll it back (`rollback_on_error`).
-  pqxx::nontransaction tx{c, "ingest_webhook_batch"};
+/// What a dedicated writer connection (ingest_session::dedicated) has set for its session: the
+/// tenant and enable_seqscan off stay set between batches, so a batch of one organization is ONE
+/// round trip. Keyed by connection and backend: a reconnect starts a new session.
+struct writer_session {
+  const void* conn = nullptr;
+  int backend = 0;
+  std::string org;
+};
+thread_local writer_session t_writer;
+
+void use_session_tenant(pqxx::connection_base& c, const std::string& org) {
+  if (t_writer.conn == &c && t_writer.backend == c.backendpid() && t_writer.org == org) return;
+  t_writer = {};
+  pqxx::nontransaction tx{c, "webhook_writer_session"};
+  // Session settings (is_local false): committed on their own, so a failing batch cannot undo them.
+  tx.exec("SELECT set_config('hw.org_id', '" + org + "', false), set_config('enable_seqscan', 'off', false)");
+  t_writer = {&c, c.backendpid(), org};
+}
+
+/// One attempt at the items of one organization. Throws on database errors; a throw from the store
+/// leaves nothing of this organization written.
+///   shared: BEGIN with transaction-local settings, the store statement, the log lines and counts,
+///     COMMIT: one transaction, safe on any pooled connection.
+///   dedicated: the store statement alone in autocommit (ONE round trip; its own wake-up is in
+///     it), on a connection whose session keeps the tenant (use_session_tenant); log lines and
+///     counts, when any, in a second transaction after it. The answers wait for both, so a crash in
+///     between leaves the deliveries unanswered and the vendor sends them again (then counted and
+///     logged as duplicates). Per batch this saves PostgreSQL two statements and two wake-ups
+///     (~120 us, bench/webhook_store_bench) and this thread as much again.
+void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, const std::string& org,
+                const std::vector<std::size_t>& idx, std::int64_t us, ingest_session mode,
+                std::vector<ats_webhook_batch_result>& out) {
+  const bool dedicated = mode == ingest_session::dedicated;
+  // shared: the transaction spelled out on a nontransaction (BEGIN .. COMMIT), so every error path
+  // must roll it back (`rollback_on_error`).
+  std::optional<pqxx::nontransaction> shared_tx;
   struct rollback_on_error {
-    pqxx::nontransaction& tx;
-    bool open = true;
+    std::optional<pqxx::nontransaction>& tx;
+    bool open = false;
     ~rollback_on_error() {
       if (!open) return;
       try {
-        tx.exec0("ROLLBACK");
+        tx->exec0("ROLLBACK");
       } catch (...) {  // the connection is gone: nothing to roll back
       }
     }
-  };
-  // The organization ids are canonical UUIDs (by_org's keys): safe to spell into the SQL.
-  auto settings = [](const std::string& org) {
-    return "SELECT set_config('hw.org_id', '" + org + "', true), set_config('enable_seqscan', 'off', true)";
-  };
-  rollback_on_error guard{tx};  // before BEGIN: its settings may fail after the BEGIN took effect
-  tx.exec("BEGIN; " + settings(by_org.begin()->first));
-  bool any_inserted = false;
-  bool first_org = true;
-  for (const auto& og : by_org) {
-    const org_id o{og.first};
-    // The tenant and enable_seqscan off (ats_webhook_batch_begin): see ats_webhook_batch_store.
-    if (!first_org) tx.exec_prepared("ats_webhook_batch_begin", o.value);
-    first_org = false;
-    std::map<std::string, side_counts> extra;  // connection -> counts (std::map: connection order)
-    // A delivery repeated within the batch (same connection and content key or event id) is not
-    // sent: it shares the outcome of its first occurrence (stored: a duplicate).
-    std::map<std::string, std::size_t> first_key, first_event;
-    std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (item, its first occurrence)
-    store_arrays arr;
-    std::vector<std::string> cids(items.size()), keys(items.size());
-    for (auto i : og.second) {
-      const auto& it = items[i];
-      if (it.what != kind::store) continue;
-      cids[i] = canonical_uuid(it.connection_id);
-      keys[i] = lower(it.content_key_hex);
-      auto k = first_key.emplace(cids[i] + '|' + keys[i], i);
-      std::optional<std::size_t> first;
-      if (!k.second) first = k.first->second;
-      if (it.vendor_event_id) {
-        auto e = first_event.emplace(cids[i] + '|' + *it.vendor_event_id, i);
-        if (!e.second && !first) first = e.first->second;
-      }
-      if (first) {
-        repeats.emplace_back(i, *first);
-        continue;
-      }
-      arr.add(i, it, cids[i], keys[i]);
+  } guard{shared_tx};
+  if (dedicated) {
+    use_session_tenant(c, org);
+  } else {
+    shared_tx.emplace(c, "ingest_webhook_batch");
+    guard.open = true;  // before BEGIN: its settings may fail after the BEGIN took effect
+    // The organization id is canonical (by_org's key): safe to spell into the SQL.
+    shared_tx->exec("BEGIN; SELECT set_config('hw.org_id', '" + org +
+                    "', true), set_config('enable_seqscan', 'off', true)");
+  }
+  using kind = ats_webhook_batch_item::kind;
+  using outcome = ats_webhook_batch_outcome;
+  const org_id o{org};
+  std::map<std::string, side_counts> extra;  // connection -> counts (std::map: connection order)
+  // A delivery repeated within the batch (same connection and content key or event id) is not
+  // sent: it shares the outcome of its first occurrence (stored: a duplicate).
+  std::map<std::string, std::size_t> first_key, first_event;
+  std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (item, its first occurrence)
+  store_arrays arr;
+  std::vector<std::string> cids(items.size()), keys(items.size());
+  for (auto i : idx) {
+    const auto& it = items[i];
+    if (it.what != kind::store) continue;
+    cids[i] = canonical_uuid(it.connection_id);
+    keys[i] = lower(it.content_key_hex);
+    auto k = first_key.emplace(cids[i] + '|' + keys[i], i);
+    std::optional<std::size_t> first;
+    if (!k.second) first = k.first->second;
+    if (it.vendor_event_id) {
+      auto e = first_event.emplace(cids[i] + '|' + *it.vendor_event_id, i);
+      if (!e.second && !first) first = e.first->second;
     }
-    arr.close();
-    if (!arr.sent.empty()) {
-      std::vector<bool> matched(arr.sent.size(), false);
-      std::map<std::string, std::int64_t> inserted;       // "connection|key" -> inbox id
-      std::map<std::string, std::string> state_of;        // connection -> state, for those named
-      for (const auto& r : tx.exec_prepared("ats_webhook_batch_store", o.value, us, ats_webhook_job_kind,
-                                            counter_slot(), arr.conn, arr.event, arr.key, arr.secret,
-                                            arr.duration, arr.body)) {
-        const auto k = r[0].as<int>();
-        if (k == 0) {
-          const auto ord = r[1].as<std::int64_t>();
-          if (ord >= 1 && static_cast<std::size_t>(ord) <= matched.size()) matched[static_cast<std::size_t>(ord - 1)] = true;
-        } else if (k == 1) {
-          inserted.emplace(r[2].as<std::string>() + '|' + r[3].as<std::string>(), r[1].as<std::int64_t>());
+    if (first) {
+      repeats.emplace_back(i, *first);
+      continue;
+    }
+    arr.add(i, it, cids[i], keys[i]);
+  }
+  arr.close();
+  if (!arr.sent.empty()) {
+    std::vector<bool> matched(arr.sent.size(), false);
+    std::map<std::string, std::int64_t> inserted;  // "connection|key" -> inbox id
+    std::map<std::string, std::string> state_of;   // connection -> state, for those named
+    std::optional<pqxx::nontransaction> own;
+    if (dedicated) own.emplace(c, "ingest_webhook_batch");
+    pqxx::transaction_base& tx = dedicated ? static_cast<pqxx::transaction_base&>(*own) : *shared_tx;
+    const auto rows = tx.exec_prepared("ats_webhook_batch_store", o.value, us, ats_webhook_job_kind, counter_slot(),
+                                       arr.conn, arr.event, arr.key, arr.secret, arr.duration, arr.body);
+    own.reset();
+    for (const auto& r : rows) {
+      const auto k = r[0].as<int>();
+      if (k == 0) {
+        const auto ord = r[1].as<std::int64_t>();
+        if (ord >= 1 && static_cast<std::size_t>(ord) <= matched.size()) matched[static_cast<std::size_t>(ord - 1)] = true;
+      } else if (k == 1) {
+        inserted.emplace(r[2].as<std::string>() + '|' + r[3].as<std::string>(), r[1].as<std::int64_t>());
+      } else {
+        state_of[r[2].as<std::string>()] = r[3].as<std::string>();
+      }
+    }
+    for (std::size_t n = 0; n < arr.sent.size(); ++n) {
+      const auto i = arr.sent[n];
+      if (matched[n]) {
+        // Received and duplicate counts: written by the statement itself (`cnt`).
+        auto f = inserted.find(cids[i] + '|' + keys[i]);
+        out[i] = f != inserted.end() ? ats_webhook_batch_result{outcome::accepted, f->second}
+                                     : ats_webhook_batch_result{outcome::duplicate, 0};
+      } else {
+        auto st = state_of.find(cids[i]);
+        if (st == state_of.end() || st->second == "disconnected") {
+          out[i] = {outcome::gone, 0};
         } else {
-          state_of[r[2].as<std::string>()] = r[3].as<std::string>();
+          out[i] = {outcome::secret_changed, 0};
+          ++extra[cids[i]].rejected;
         }
       }
-      for (std::size_t n = 0; n < arr.sent.size(); ++n) {
-        const auto i = arr.sent[n];
-        if (matched[n]) {
-          // Received and duplicate counts: written by the statement itself (`cnt`).
-          auto f = inserted.find(cids[i] + '|' + keys[i]);
-          if (f != inserted.end()) {
-            out[i] = {outcome::accepted, f->second};
-            any_inserted = true;
-          } else {
-            out[i] = {outcome::duplicate, 0};
-          }
-        } else {
-          auto st = state_of.find(cids[i]);
-          if (st == state_of.end() || st->second == "disconnected") {
-            out[i] = {outcome::gone, 0};
-          } else {
-            out[i] = {outcome::secret_changed, 0};
-            ++extra[cids[i]].rejected;
-          }
-        }
-      }
     }
-    for (const auto& [i, first] : repeats) {
-      const auto o1 = out[first].outcome;
-      if (o1 == outcome::accepted || o1 == outcome::duplicate) {
-        out[i] = {outcome::duplicate, 0};
-        ++extra[cids[i]].duplicate;
-      } else {
-        out[i] = {o1, 0};
-        if (o1 == outcome::secret_changed) ++extra[cids[i]].rejected;
-      }
+  }
+  for (const auto& [i, first] : repeats) {
+    const auto o1 = out[first].outcome;
+    if (o1 == outcome::accepted || o1 == outcome::duplicate) {
+      out[i] = {outcome::duplicate, 0};
+      ++extra[cids[i]].duplicate;
+    } else {
+      out[i] = {o1, 0};
+      if (o1 == outcome::secret_changed) ++extra[cids[i]].rejected;
     }
-    // Log lines: duplicates (200), secret changed meanwhile (401), the log items. A stored
-    // delivery's inbox row is its log line (migration 0016).
-    std::string logs = "[";
-    for (auto i : og.second) {
-      const auto& it = items[i];
-      int status = it.status;
-      std::optional<std::string> note = it.note;
-      if (it.what == kind::store) {
-        if (out[i].outcome == outcome::gone || out[i].outcome == outcome::accepted) continue;
-        status = out[i].outcome == outcome::secret_changed ? 401 : 200;
-        note.reset();
-        if (out[i].outcome == outcome::secret_changed) note = "signature rejected: the webhook secret changed";
-      } else {
-        out[i] = {outcome::logged, 0};
-        if (it.rejected) ++extra[canonical_uuid(it.connection_id)].rejected;
-      }
-      if (logs.size() > 1) logs += ',';
-      logs += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) +
-              "\",\"st\":" + std::to_string(status) + ",\"d\":" + std::to_string(std::max(0, it.duration_ms)) +
-              ",\"n\":" + (note ? json_string(cut_utf8_bytes(*note, 500)) : std::string{"null"}) + "}";
+  }
+  // Log lines: duplicates (200), secret changed meanwhile (401), the log items. A stored
+  // delivery's inbox row is its log line (migration 0016).
+  std::string logs = "[";
+  for (auto i : idx) {
+    const auto& it = items[i];
+    int status = it.status;
+    std::optional<std::string> note = it.note;
+    if (it.what == kind::store) {
+      if (out[i].outcome == outcome::gone || out[i].outcome == outcome::accepted) continue;
+      status = out[i].outcome == outcome::secret_changed ? 401 : 200;
+      note.reset();
+      if (out[i].outcome == outcome::secret_changed) note = "signature rejected: the webhook secret changed";
+    } else {
+      out[i] = {outcome::logged, 0};
+      if (it.rejected) ++extra[canonical_uuid(it.connection_id)].rejected;
     }
-    logs += ']';
+    if (logs.size() > 1) logs += ',';
+    logs += "{\"i\":" + std::to_string(i) + ",\"c\":\"" + canonical_uuid(it.connection_id) +
+            "\",\"st\":" + std::to_string(status) + ",\"d\":" + std::to_string(std::max(0, it.duration_ms)) +
+            ",\"n\":" + (note ? json_string(cut_utf8_bytes(*note, 500)) : std::string{"null"}) + "}";
+  }
+  logs += ']';
+  auto write_logs = [&](pqxx::transaction_base& tx) {
     if (logs.size() > 2) tx.exec_prepared0("ats_webhook_batch_log", o.value, logs, us);
     for (const auto& [cid, n] : extra) {
       tx.exec_prepared0("ats_webhook_batch_count", o.value, cid, counter_slot(), std::int64_t{0}, n.duplicate,
                         n.rejected);
     }
+  };
+  if (!dedicated) {
+    write_logs(*shared_tx);
+    // A throw from here on leaves the guard's ROLLBACK to end an aborted block (after a failed
+    // COMMIT there is no transaction left and ROLLBACK only warns).
+    shared_tx->exec("COMMIT");
+    guard.open = false;
+    return;
   }
-  // pg_notify is transactional: the wake-up is delivered with the COMMIT, in the same round trip.
-  // A throw from here on leaves the guard's ROLLBACK to end an aborted block (after a failed
-  // COMMIT there is no transaction left and ROLLBACK only warns).
-  tx.exec(any_inserted ? std::string{"SELECT pg_notify('job_ready', '"} + ats_webhook_job_kind + "'); COMMIT"
-                       : std::string{"COMMIT"});
-  guard.open = false;
-  return out;
+  if (logs.size() <= 2 && extra.empty()) return;
+  pqxx::work tx{c, "ingest_webhook_batch_log"};
+  set_tenant(tx, o);
+  write_logs(tx);
+  tx.commit();
 }
 
 }  // namespace
 
 result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
-    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now) {
+    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now, ingest_session mode) {
   for (const auto& it : items) {
     if (auto e = check_batch_item(it)) return *e;
   }
@@ -1052,18 +1080,25 @@ result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
   std::map<std::string, std::vector<std::size_t>> by_org;
   for (std::size_t i = 0; i < items.size(); ++i) by_org[canonical_uuid(items[i].org.value)].push_back(i);
   const auto us = to_epoch_us(now);
-  // A delivery that another writer committed after this one's anti-join ran fails the INSERT with
-  // unique_violation (the vendor sent it twice at once): the next attempt finds it stored.
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return ingest_attempt(c, items, by_org, us);
-    } catch (const pqxx::unique_violation&) {
-      if (attempt < 3) continue;
-      return map_exception(std::current_exception(), "ingest_webhook_batch");
-    } catch (...) {
-      return map_exception(std::current_exception(), "ingest_webhook_batch");
+  std::vector<ats_webhook_batch_result> out(items.size());
+  for (const auto& og : by_org) {
+    // A delivery that another writer committed after this one's anti-join ran fails the INSERT
+    // with unique_violation (the vendor sent it twice at once): the next attempt finds it stored.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        ingest_org(c, items, og.first, og.second, us, mode, out);
+        break;
+      } catch (const pqxx::unique_violation&) {
+        t_writer = {};  // a failed statement may have cost the session its settings: set them again
+        if (attempt < 3) continue;
+        return map_exception(std::current_exception(), "ingest_webhook_batch");
+      } catch (...) {
+        t_writer = {};
+        return map_exception(std::current_exception(), "ingest_webhook_batch");
+      }
     }
   }
+  return out;
 }
 
 result<bool> inbox_mark_processed(pqxx::connection_base& c, const org_id& org,

@@ -287,19 +287,30 @@ struct ats_webhook_batch_result {
   std::int64_t inbox_id = 0;  // for accepted
 };
 
-/// Writes `items` (any organizations and connections) in ONE transaction: per organization one
-/// inbox INSERT of every stored delivery joined to its connection row (live AND holding the very
-/// sealed secret the delivery was verified with, so a disconnect or rotation committed meanwhile
-/// drops it; the connection rows are KEY SHARE-locked once), ONE processing job per connection
-/// for its new rows (ats_webhook_job_kind, args {"connection_id", "inbox_ids": [...]}, unique key
+/// How ingest_webhook_batch uses its connection.
+///   shared: any pooled connection; every setting is local to the batch's transaction.
+///   dedicated: a connection that only webhook writers use (a pool of their own): the tenant and
+///     the planner setting stay on its session between batches, so the common batch is one round
+///     trip (see ingest_org in the .cpp).
+enum class ingest_session { shared, dedicated };
+
+/// Writes `items` (any organizations and connections), per organization: one inbox INSERT of every
+/// stored delivery joined to its connection row (live AND holding the very sealed secret the
+/// delivery was verified with, so a disconnect or rotation committed meanwhile drops it; the
+/// connection rows are KEY SHARE-locked once), ONE processing job per connection for its new rows
+/// (ats_webhook_job_kind, args {"connection_id", "inbox_ids": [...]}, unique key
 /// "ats_webhooks:<first inbox id>", one pg_notify) and the received / duplicate counts per
 /// connection (a random one of 16 ats_webhook_counters slots, migration 0015), all in ONE
-/// statement; log lines (duplicates, refusals, log items; a stored delivery's inbox row is its own
-/// line, migration 0016) in one multi-row insert and rejections in one counter upsert, when any. Results are in
-/// `items` order and hold only after the commit; an error means nothing was written (the caller
-/// answers unavailable / retries). invalid_argument for a malformed item (nothing written).
+/// statement and transaction; log lines (duplicates, refusals, log items; a stored delivery's inbox
+/// row is its own line, migration 0016) in one multi-row insert and rejections in one counter
+/// upsert, when any: in the same transaction (shared) or in one right after it (dedicated).
+/// Results are in `items` order and hold only after the commits; an error means the failing
+/// organization's deliveries were not stored (an earlier organization's may be: the caller answers
+/// unavailable and the vendor's retry finds them as duplicates). invalid_argument for a malformed
+/// item (nothing written).
 result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
-    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now);
+    pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now,
+    ingest_session mode = ingest_session::shared);
 
 /// status = processed, processed_at = now. true when this call marked it, false when it already
 /// was processed; not_found for an unknown id.

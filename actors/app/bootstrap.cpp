@@ -136,7 +136,7 @@ struct application::impl {
   std::shared_ptr<actors::health_board> health = std::make_shared<actors::health_board>();
   std::shared_ptr<actors::hash_pool_stats> hash_stats = std::make_shared<actors::hash_pool_stats>();
   std::shared_ptr<actors::session_cache> sessions;
-  caf::actor db, org_router, job_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor, ats_sup;
+  caf::actor db, webhook_db, org_router, job_router, sweeper, notify, dev_mailbox, watchdog, hash_pool, janitor, ats_sup;
   std::shared_ptr<ats_health> ats_state = std::make_shared<ats_health>();
   std::unique_ptr<actors::ats_service_impl> ats;
   std::unique_ptr<actors::content_service_impl> content;
@@ -339,6 +339,15 @@ result<std::uint16_t> application::start() {
   ats_opt.webhook_writers = cfg.ats_webhook_writers;
   ats_opt.webhook_batch_limit = static_cast<std::size_t>(cfg.ats_webhook_batch_limit);
   ats_opt.webhook_linger = cfg.ats_webhook_linger;
+  {
+    // The webhook writers' own connections (one per writer): nothing else runs on them, so their
+    // sessions may keep the tenant between batches (storage::ingest_session::dedicated).
+    actors::db_options wdo = dbo;
+    wdo.health_name = "webhook_db_pool";
+    d.webhook_db = actors::spawn_db_pool(*d.sys, cfg.ats_webhook_writers, wdo,
+                                         std::make_shared<actors::db_pool_stats>(), d.health);
+    ats_opt.webhook_db = d.webhook_db;
+  }
   d.ats = std::make_unique<actors::ats_service_impl>(*d.sys, d.db, d.ats_sup, *ring, ats_opt);
   d.ats->use_job_postings(d.jobs);
   // Interview content (issue 5): library, templates, proposals; LLM keys sealed with the same ring.
@@ -449,7 +458,7 @@ void application::stop() {
   // The ATS supervisor cancels running pulls (a vendor call in flight ends within ats.call-timeout)
   // and stops its workers before it quits; the db pool goes after it.
   for (auto* a : {&d.watchdog, &d.janitor, &d.ats_sup, &d.notify, &d.dev_mailbox, &d.sweeper, &d.job_router, &d.org_router,
-                  &d.hash_pool, &d.db}) {
+                  &d.hash_pool, &d.webhook_db, &d.db}) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   }
   d.sys->await_all_actors_done();

@@ -427,7 +427,8 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
         // Moved, not copied (payload, sealed secret): the batch keeps only the callbacks.
         items.push_back(std::move(h.item));
       }
-      auto r = storage::ingest_webhook_batch(c, items, now);
+      const auto mode = self->opt.webhook_db ? storage::ingest_session::dedicated : storage::ingest_session::shared;
+      auto r = storage::ingest_webhook_batch(c, items, now, mode);
       std::vector<result<storage::ats_webhook_batch_result>> per;
       if (r) {
         for (auto& x : *r) per.emplace_back(x);
@@ -436,7 +437,7 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
         // jsonb refuses). Store one by one so only that one fails.
         spdlog::warn("webhook batch of {} failed ({}); storing them one by one", items.size(), r.error().detail);
         for (auto& it : items) {
-          auto one = storage::ingest_webhook_batch(c, {it}, now);
+          auto one = storage::ingest_webhook_batch(c, {it}, now, mode);
           if (one) per.emplace_back(one->front()); else per.emplace_back(std::move(one).error());
         }
       } else {
@@ -472,7 +473,7 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
       for (auto& h : *batch) answer(h, result<storage::ats_webhook_batch_result>{hw::error{errc::unavailable, "timeout"}});
     }};
     caf::delayed_anon_send(timer, opt.db_timeout, tick_atom::value, std::move(f));
-    caf::anon_send(db, run_atom::value, std::move(t));
+    caf::anon_send(opt.webhook_db ? opt.webhook_db : db, run_atom::value, std::move(t));
   }
 
   /// `cb` answered at most once, errc::timeout after `timeout` (actors/db/db_call.hpp).

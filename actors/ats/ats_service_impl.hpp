@@ -44,6 +44,10 @@ struct ats_service_options {
   std::size_t webhook_batch_limit = 256;                // deliveries per transaction
   std::size_t webhook_queue_limit = 4096;               // waiting beyond this: unavailable (503)
   int webhook_writers = 2;                              // batches in flight at once
+  // The webhook writers' own db pool (webhook_writers connections that run nothing else): their
+  // sessions keep the tenant, so a batch is one round trip (storage::ingest_session::dedicated).
+  // Invalid (tests): batches run on the shared pool, settings local to each transaction.
+  caf::actor webhook_db;
   // Group-commit linger: a free writer starts a batch once the oldest waiting delivery has waited
   // this long (or batch_limit are waiting), so under load a transaction takes more deliveries and
   // costs less per delivery; under light load a delivery's answer comes this much later. 0: at once.

@@ -49,7 +49,7 @@ void try_connect(db_self self, const shared_ctx& ctx) {
     st.conn = storage::connect(ctx.opt.dsn, ctx.opt.statement_timeout);
     ctx.stats->connected.fetch_add(1);
     if (st.failed_attempts >= static_cast<std::uint32_t>(ctx.opt.degraded_after)) {
-      if (ctx.failing->fetch_sub(1) == 1) ctx.health->set_ok("db_pool");
+      if (ctx.failing->fetch_sub(1) == 1) ctx.health->set_ok(ctx.opt.health_name);
     }
     if (st.failed_attempts > 0) spdlog::info("db worker reconnected after {} attempts", st.failed_attempts);
     st.failed_attempts = 0;
@@ -57,7 +57,7 @@ void try_connect(db_self self, const shared_ctx& ctx) {
     ++st.failed_attempts;
     if (st.failed_attempts == static_cast<std::uint32_t>(ctx.opt.degraded_after)) {
       ctx.failing->fetch_add(1);
-      ctx.health->set_degraded("db_pool", "cannot connect to PostgreSQL");
+      ctx.health->set_degraded(ctx.opt.health_name, "cannot connect to PostgreSQL");
     }
     domain::retry_policy policy{ctx.opt.reconnect_min, ctx.opt.reconnect_max, 0.5};
     std::uniform_real_distribution<double> u{0.0, 1.0};

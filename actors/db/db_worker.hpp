@@ -27,6 +27,7 @@ struct db_options {
   std::chrono::milliseconds reconnect_min{200};
   std::chrono::milliseconds reconnect_max{10000};
   int degraded_after = 5;  // consecutive failed connects before the pool reports degraded
+  std::string health_name = "db_pool";  // its entry on the health board (/readyz detail)
 };
 
 /// Spawns `n` detached workers behind a round-robin pool. Requests handled (replies):

@@ -496,6 +496,9 @@ TEST_CASE("ats_connection_repo: a rolled-back transaction leaves neither inbox r
 
 TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with its job, in one transaction",
           "[pg][ats][inbox][ats_batch]") {
+  // shared: settings local to the batch transaction; dedicated: a webhook writer's own connection
+  // (its session keeps the tenant; logs and counts in a second transaction). Same outcomes.
+  const auto mode = GENERATE(st::ingest_session::shared, st::ingest_session::dedicated);
   world w{pg_fixture::app_role::create};
   auto app = w.db.connect_app();
   auto k1 = w.make_conn(w.a);
@@ -539,7 +542,7 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
     logged(w.a, k1.id, 401, true),
     logged(w.a, k2.id, 200, false),
   };
-  auto r = st::ingest_webhook_batch(*app, batch, t0);
+  auto r = st::ingest_webhook_batch(*app, batch, t0, mode);
   INFO((r ? "" : r.error().detail));
   REQUIRE(r);
   REQUIRE(r->size() == batch.size());
@@ -549,6 +552,19 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
                                 out::accepted, out::secret_changed, out::gone, out::logged, out::logged});
   CHECK((*r)[0].inbox_id > 0);
   CHECK((*r)[1].inbox_id == 0);
+  {
+    // Only a dedicated writer's session keeps the tenant (the batch's last organization) and the
+    // planner setting; a shared pooled connection keeps neither.
+    pqxx::nontransaction q{*app};
+    const auto row = q.exec1("SELECT coalesce(current_setting('hw.org_id', true), ''), current_setting('enable_seqscan')");
+    if (mode == st::ingest_session::dedicated) {
+      CHECK((row[0].as<std::string>() == w.a.value || row[0].as<std::string>() == w.b.value));
+      CHECK(row[1].as<std::string>() == "off");
+    } else {
+      CHECK(row[0].as<std::string>().empty());
+      CHECK(row[1].as<std::string>() == "on");
+    }
+  }
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
   // One processing job per connection for its new rows (3 connections), listing every new row once.
   CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook' AND state = 'available'"
@@ -598,13 +614,13 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
   CHECK(st::list_integration_log(*app, w.b, k1.id, 50)->empty());  // another organization's
 
   SECTION("the next batch finds them as duplicates") {
-    auto again = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::string{"ev-1"}, b1)}, t0);
+    auto again = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::string{"ev-1"}, b1)}, t0, mode);
     REQUIRE(again);
     CHECK(again->front().outcome == out::duplicate);
   }
   SECTION("a disconnected connection stores nothing more") {
     REQUIRE(st::disconnect_ats_connection(*w.c, w.a, k2.id, std::nullopt, t0, recruiter));
-    auto gone = st::ingest_webhook_batch(*app, {store(w.a, k2.id, std::nullopt, b2)}, t0);
+    auto gone = st::ingest_webhook_batch(*app, {store(w.a, k2.id, std::nullopt, b2)}, t0, mode);
     REQUIRE(gone);
     CHECK(gone->front().outcome == out::gone);
     CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE connection_id = '" + k2.id + "'") == 1);
@@ -612,19 +628,27 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
   SECTION("a malformed item fails the whole batch, nothing written") {
     auto bad = store(w.a, k1.id, std::nullopt, "{not json");
     bad.content_key_hex = st::token_digest_hex("x");
-    auto f = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, R"({"n":5})"), bad}, t0);
+    auto f = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, R"({"n":5})"), bad}, t0, mode);
     CHECK(f.code() == hw::errc::invalid_argument);
     CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
   }
   SECTION("a body PostgreSQL refuses fails the batch as a whole (the caller retries one by one)") {
     auto f = st::ingest_webhook_batch(
-      *app, {store(w.a, k1.id, std::nullopt, R"({"n":6})"), store(w.a, k1.id, std::nullopt, "{\"n\":\"\xff\"}")}, t0);
+      *app, {store(w.a, k1.id, std::nullopt, R"({"n":6})"), store(w.a, k1.id, std::nullopt, "{\"n\":\"\xff\"}")}, t0, mode);
     REQUIRE_FALSE(f);  // not UTF-8
     CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
+    // The connection goes on: the next batches (another organization, then this one) are stored.
+    auto nb = st::ingest_webhook_batch(*app, {store(w.b, kb.id, std::nullopt, R"({"n":7})")}, t0, mode);
+    REQUIRE(nb);
+    CHECK(nb->front().outcome == out::accepted);
+    auto na = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, R"({"n":8})")}, t0, mode);
+    REQUIRE(na);
+    CHECK(na->front().outcome == out::accepted);
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 6);
   }
   SECTION("a body jsonb would refuse is stored as received (the inbox keeps text since 0016)") {
     const std::string nul = R"({"n":"\u0000"})";
-    auto f = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, nul)}, t0);
+    auto f = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::nullopt, nul)}, t0, mode);
     REQUIRE(f);
     CHECK(f->front().outcome == out::accepted);
     CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + nul + "'") == 1);
@@ -643,7 +667,7 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
     std::atomic<bool> finished{false};
     std::thread writer2{[&] {
       got = st::ingest_webhook_batch(*app, {store(w.a, k1.id, std::string{"ev-4"}, b4),
-                                            store(w.a, k1.id, std::nullopt, R"({"n":7})")}, t0);
+                                            store(w.a, k1.id, std::nullopt, R"({"n":7})")}, t0, mode);
       finished = true;
     }};
     // Commit once writer 2 waits for writer 1's transaction (a condition, not a sleep).
@@ -662,6 +686,35 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
     CHECK((*got)[1].outcome == out::accepted);
     CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE vendor_event_id = 'ev-4'") == 1);
   }
+}
+
+TEST_CASE("ats_connection_repo: a dedicated webhook writer sets its session again on a new connection",
+          "[pg][ats][inbox][ats_batch]") {
+  world w{pg_fixture::app_role::create};
+  auto k = w.make_conn(w.a);
+  auto one = [&](const std::string& body) {
+    st::ats_webhook_batch_item it;
+    it.org = w.a;
+    it.connection_id = k.id;
+    it.content_key_hex = st::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = hook_bytes;
+    return std::vector<st::ats_webhook_batch_item>{it};
+  };
+  {
+    auto c1 = w.db.connect_app();
+    auto r = st::ingest_webhook_batch(*c1, one(R"({"n":1})"), t0, st::ingest_session::dedicated);
+    REQUIRE(r);
+    CHECK(r->front().outcome == st::ats_webhook_batch_outcome::accepted);
+  }
+  // A new connection (a reconnect) has no tenant yet: without setting it again, row-level security
+  // would refuse the insert.
+  auto c2 = w.db.connect_app();
+  auto r = st::ingest_webhook_batch(*c2, one(R"({"n":2})"), t0, st::ingest_session::dedicated);
+  INFO((r ? "" : r.error().detail));
+  REQUIRE(r);
+  CHECK(r->front().outcome == st::ats_webhook_batch_outcome::accepted);
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 2);
 }
 
 TEST_CASE("ats_connection_repo: name and settings update is a CAS, audited by field name",

@@ -179,11 +179,15 @@ TEST_CASE("migrations: two connections applying at once apply each file exactly 
   const auto& files = st::embedded_migrations();
   for (int round = 0; round < 3; ++round) {
     if (round > 0) {
-      // Every table the migrations made (the list grows with each new migration).
+      // Every table and domain the migrations made (the lists grow with each new migration).
       db.exec(
           "DO $$ DECLARE t record; BEGIN"
           " FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP"
           "  EXECUTE 'DROP TABLE IF EXISTS ' || quote_ident(t.tablename) || ' CASCADE';"
+          " END LOOP;"
+          " FOR t IN SELECT y.typname FROM pg_type y JOIN pg_namespace n ON n.oid = y.typnamespace"
+          "  WHERE n.nspname = 'public' AND y.typtype = 'd' LOOP"
+          "  EXECUTE 'DROP DOMAIN IF EXISTS ' || quote_ident(t.typname) || ' CASCADE';"
           " END LOOP; END $$");
     }
     auto c1 = db.connect();
