@@ -87,7 +87,7 @@ struct app_config {
   duration ats_poll_interval{2'000};
   duration ats_log_retention{30LL * 24 * 3'600'000};
   duration ats_inbox_retention{7LL * 24 * 3'600'000};
-  int ats_webhook_writers = 2;        // webhook group-commit transactions in flight at once
+  int ats_webhook_writers = 1;        // webhook group-commit transactions in flight at once
   int ats_webhook_batch_limit = 256;  // deliveries per webhook group-commit transaction
   duration ats_webhook_linger{0};     // a free writer waits until the oldest delivery waited this long
   // [admin]

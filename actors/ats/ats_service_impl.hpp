@@ -43,7 +43,7 @@ struct ats_service_options {
   std::chrono::milliseconds webhook_target_ttl{60000};  // cached connection id -> secret; 0: no cache
   std::size_t webhook_batch_limit = 256;                // deliveries per transaction
   std::size_t webhook_queue_limit = 4096;               // waiting beyond this: unavailable (503)
-  int webhook_writers = 2;                              // batches in flight at once
+  int webhook_writers = 1;                              // batches in flight at once (bench/ats: 1 beats 2)
   // The webhook writers' own db pool (webhook_writers connections that run nothing else): their
   // sessions keep the tenant, so a batch is one round trip (storage::ingest_session::dedicated).
   // Invalid (tests): batches run on the shared pool, settings local to each transaction.
