@@ -900,12 +900,19 @@ struct writer_session {
 };
 thread_local writer_session t_writer;
 
+/// The writer's settings (see ats_webhook_batch_store): the tenant and no sequential scans, for the
+/// transaction (`local`) or the session. `org` is canonical (by_org's key): safe to spell into SQL.
+std::string writer_settings(const std::string& org, bool local) {
+  const std::string l = local ? "true" : "false";
+  return "SELECT set_config('hw.org_id', '" + org + "', " + l + "), set_config('enable_seqscan', 'off', " + l + ")";
+}
+
 void use_session_tenant(pqxx::connection_base& c, const std::string& org) {
   if (t_writer.conn == &c && t_writer.backend == c.backendpid() && t_writer.org == org) return;
   t_writer = {};
   pqxx::nontransaction tx{c, "webhook_writer_session"};
   // Session settings (is_local false): committed on their own, so a failing batch cannot undo them.
-  tx.exec("SELECT set_config('hw.org_id', '" + org + "', false), set_config('enable_seqscan', 'off', false)");
+  tx.exec(writer_settings(org, false));
   t_writer = {&c, c.backendpid(), org};
 }
 
@@ -942,9 +949,7 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
   } else {
     shared_tx.emplace(c, "ingest_webhook_batch");
     guard.open = true;  // before BEGIN: its settings may fail after the BEGIN took effect
-    // The organization id is canonical (by_org's key): safe to spell into the SQL.
-    shared_tx->exec("BEGIN; SELECT set_config('hw.org_id', '" + org +
-                    "', true), set_config('enable_seqscan', 'off', true)");
+    shared_tx->exec("BEGIN; " + writer_settings(org, true));
   }
   using kind = ats_webhook_batch_item::kind;
   using outcome = ats_webhook_batch_outcome;
