@@ -18,6 +18,7 @@
 #include "actors/domain/audit.hpp"
 #include "actors/domain/entity_gateway.hpp"
 #include "actors/domain/organization.hpp"
+#include "storage/ats_connection_repo.hpp"
 #include "storage/job_queue.hpp"
 
 namespace hw::actors {
@@ -102,5 +103,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_worker_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::actors::ats_schedule_load)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::storage::job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::job>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<hw::storage::webhook_job_target>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::job_detail)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(hw::job_edit)

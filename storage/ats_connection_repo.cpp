@@ -170,64 +170,74 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " version = a.version + 1"
             " WHERE a.org_id = $1::uuid AND a.connection_id = $2::uuid AND a.version = $3::bigint"
             " AND a.state <> 'disconnected' RETURNING a.version");
-  // Webhook group commit. $1 org, $2 now, $3 job kind, $4 counter slot; one array element per
-  // delivery: $5 connection, $6 event id (NULL: none), $7 content key (hex), $8 sealed secret
-  // (hex), $9 duration (ms), $10 raw body. The caller has dropped repeats within the batch.
+  // Webhook group commit: the inbox rows and nothing else (migration 0019: no processing job, no
+  // counts per batch). $1 org, $2 now; one array element per delivery: $3 connection, $4 event id
+  // (NULL: none), $5 content key (hex), $6 sealed secret (hex), $7 duration (ms), $8 raw body. The
+  // caller has dropped repeats within the batch.
   // - `a`: the connection rows named, KEY SHARE-locked once (a concurrent delete waits for this
   //   commit, then deletes what it wrote; migration 0015).
   // - `ok`: the deliveries whose connection is live and still holds the sealed secret they were
-  //   verified with; `fresh`: those whose event id and content key are both new for their
-  //   connection: one probe of each unique index per delivery (LATERAL .. LIMIT 1: always a nested
-  //   loop, never a hashed scan of the whole inbox; the writer sets enable_seqscan off, see
-  //   below), not ON CONFLICT: speculative insertion probed three unique indexes
-  //   (the primary key too) per row, ~18 % of the statement. A delivery committed meanwhile by
-  //   another writer makes the INSERT fail with unique_violation: the caller retries the batch.
-  // - `ins`: their inbox rows; each is also the delivery's log line (duration `d`, migration 0016).
-  // - `jb`: ONE processing job per connection for the rows inserted (args {"connection_id",
-  //   "inbox_ids": [...]}, unique key "ats_webhooks:<first inbox id>"); its RETURNING is the
-  //   wake-up (pg_notify, delivered at commit), so the statement needs no other.
-  // - `cnt`: received / duplicate counts per connection in slot $4 (connections in id order, so
-  //   concurrent batches lock slot rows in one order).
+  //   verified with.
+  // - `fresh`: in ats_webhook_batch_store, those whose event id and content key are both new for
+  //   their connection: one probe of each unique index per delivery (LATERAL .. LIMIT 1: always a
+  //   nested loop, never a hashed scan of the whole inbox; the writer sets enable_seqscan off, see
+  //   below), not ON CONFLICT: speculative insertion probed three unique indexes (the primary key
+  //   too) per row. ats_webhook_batch_store_new has no probes: every `ok` delivery is inserted and
+  //   a stored one fails the statement with unique_violation (the unique indexes check anyway);
+  //   the caller then runs the batch again with the probes (ingest_webhook_batch). So does a
+  //   delivery committed meanwhile by another writer.
+  // - `ins`: their inbox rows; each is also the delivery's log line (duration `d`, migration 0016)
+  //   and, while `received`, its connection's work for the processing job (ensure_webhook_jobs).
   // Rows: (0, ordinal) per ok delivery; (1, inbox id, connection, content key) per inserted row;
   // (2, 0, connection, state) per connection named.
   // The writer's settings (ingest_org: for the transaction, or a dedicated writer's session): the
   // tenant (as set_tenant does) and no sequential scans, so the dedup probes stay index probes even
   // while a new database's inbox has no statistics yet (a plan chosen for an empty table, kept as
   // it grows, made the ingest quadratic until autovacuum's first ANALYZE).
-  c.prepare("ats_webhook_batch_store",
-            "WITH u AS (SELECT * FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::integer[],"
-            "   $10::text[]) WITH ORDINALITY AS x(c, e, k, s, d, p, i)),"
+  const std::string u_to_ok =
+            "WITH u AS (SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::integer[],"
+            "   $8::text[]) WITH ORDINALITY AS x(c, e, k, s, d, p, i)),"
             " a AS (SELECT a.connection_id, a.state, a.webhook_secret_enc FROM ats_connections a"
-            "   WHERE a.org_id = $1::uuid AND a.connection_id = ANY ($5::uuid[]) FOR KEY SHARE),"
+            "   WHERE a.org_id = $1::uuid AND a.connection_id = ANY ($3::uuid[]) FOR KEY SHARE),"
             " ok AS (SELECT u.i, u.c, u.e, decode(u.k, 'hex') AS k, u.d, u.p FROM u"
             "   JOIN a ON a.connection_id = u.c"
-            "    AND a.state <> 'disconnected' AND a.webhook_secret_enc = decode(u.s, 'hex')),"
+            "    AND a.state <> 'disconnected' AND a.webhook_secret_enc = decode(u.s, 'hex')),";
+  const std::string probe =
             " fresh AS (SELECT ok.* FROM ok"
             "   LEFT JOIN LATERAL (SELECT 1 AS hit FROM ats_webhook_inbox x WHERE x.org_id = $1::uuid"
             "    AND x.connection_id = ok.c AND x.content_key = ok.k LIMIT 1) hk ON true"
             "   LEFT JOIN LATERAL (SELECT 1 AS hit FROM ats_webhook_inbox x WHERE x.org_id = $1::uuid"
             "    AND x.connection_id = ok.c AND x.vendor_event_id = ok.e LIMIT 1) he ON true"
-            "   WHERE hk.hit IS NULL AND he.hit IS NULL),"
+            "   WHERE hk.hit IS NULL AND he.hit IS NULL),";
+  const std::string rest =
             " ins AS (INSERT INTO ats_webhook_inbox (org_id, connection_id, vendor_event_id, content_key,"
             "   received_at, duration_ms, payload)"
             "   SELECT $1::uuid, f.c, f.e, f.k, " HW_ATS_TS(2) ", f.d, f.p FROM fresh f ORDER BY f.i"
-            "   RETURNING id, connection_id, content_key),"
-            " jb AS (INSERT INTO jobs (org_id, kind, args, state, max_attempts, scheduled_at, unique_key,"
-            "   created_at)"
-            "   SELECT $1::uuid, $3, jsonb_build_object('inbox_ids', jsonb_agg(ins.id ORDER BY ins.id),"
-            "    'connection_id', ins.connection_id::text), 'available', 12, " HW_ATS_TS(2) ","
-            "    'ats_webhooks:' || min(ins.id), " HW_ATS_TS(2) " FROM ins GROUP BY ins.connection_id"
-            "   ON CONFLICT (org_id, unique_key) WHERE unique_key IS NOT NULL"
-            "    AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING RETURNING pg_notify('job_ready', $3)),"
-            " cnt AS (INSERT INTO ats_webhook_counters AS w (org_id, connection_id, slot, received, duplicate)"
-            "   SELECT $1::uuid, g.c, $4::smallint, g.r, g.n - g.r FROM (SELECT ok.c, count(*) AS n,"
-            "    (SELECT count(*) FROM ins WHERE ins.connection_id = ok.c) AS r FROM ok GROUP BY ok.c) g"
-            "   ORDER BY g.c"
-            "   ON CONFLICT (org_id, connection_id, slot) DO UPDATE SET"
-            "    received = w.received + EXCLUDED.received, duplicate = w.duplicate + EXCLUDED.duplicate)"
+            "   RETURNING id, connection_id, content_key)"
             " SELECT 0, ok.i, NULL::text, NULL::text FROM ok"
             " UNION ALL SELECT 1, ins.id, ins.connection_id::text, encode(ins.content_key, 'hex') FROM ins"
-            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state FROM a");
+            " UNION ALL SELECT 2, 0, a.connection_id::text, a.state FROM a";
+  c.prepare("ats_webhook_batch_store", u_to_ok + probe + rest);
+  c.prepare("ats_webhook_batch_store_new", u_to_ok + " fresh AS (SELECT ok.* FROM ok)," + rest);
+  // The processing job of each named connection (system scope: $1 organizations, $2 connections)
+  // that is live and has rows still received, unless one is live already (migration 0019). Its
+  // RETURNING is the wake-up (pg_notify, delivered at commit).
+  c.prepare("ats_webhook_jobs_ensure",
+            "INSERT INTO jobs (org_id, kind, args, state, max_attempts, scheduled_at, unique_key, created_at)"
+            " SELECT t.o, $3, jsonb_build_object('connection_id', t.c::text), 'available', 12, " HW_ATS_TS(4) ","
+            "  'ats_inbox:' || t.c::text, " HW_ATS_TS(4)
+            " FROM (SELECT DISTINCT o, c FROM unnest($1::uuid[], $2::uuid[]) AS x(o, c)) t"
+            " JOIN ats_connections a ON a.org_id = t.o AND a.connection_id = t.c AND a.state <> 'disconnected'"
+            " WHERE EXISTS (SELECT 1 FROM ats_webhook_inbox i WHERE i.org_id = t.o AND i.connection_id = t.c"
+            "  AND i.status = 'received')"
+            " ORDER BY t.o, t.c"
+            " ON CONFLICT (org_id, unique_key) WHERE unique_key IS NOT NULL"
+            "  AND state NOT IN ('completed', 'discarded', 'cancelled') DO NOTHING"
+            " RETURNING pg_notify('job_ready', kind)");
+  // A connection's rows still received, oldest first (the 0019 partial index).
+  c.prepare("ats_webhook_pending",
+            "SELECT i.id FROM ats_webhook_inbox i WHERE i.org_id = $1::uuid AND i.connection_id = $2::uuid"
+            " AND i.status = 'received' ORDER BY i.id LIMIT $3::integer");
   // Inbound log lines for connections that still exist ($2: JSON array of {i, c, st, d, n}; the
   // connection rows KEY SHARE-locked as above: no foreign key since 0015).
   c.prepare("ats_webhook_batch_log",
@@ -325,9 +335,14 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             " received_at, payload)"
             " SELECT $1::uuid, a.connection_id, $3, decode($4, 'hex'), " HW_ATS_TS(5) ", $6 FROM a"
             " ON CONFLICT DO NOTHING RETURNING id");
+  // The row turns processed once, and only then counts as received (migration 0019), in slot $4.
   c.prepare("ats_inbox_mark_processed",
-            "UPDATE ats_webhook_inbox SET status = 'processed', processed_at = " HW_ATS_TS(3)
-            " WHERE org_id = $1::uuid AND id = $2::bigint AND status = 'received' RETURNING 1");
+            "WITH m AS (UPDATE ats_webhook_inbox SET status = 'processed', processed_at = " HW_ATS_TS(3)
+            "   WHERE org_id = $1::uuid AND id = $2::bigint AND status = 'received' RETURNING connection_id),"
+            " n AS (INSERT INTO ats_webhook_counters AS w (org_id, connection_id, slot, received)"
+            "   SELECT $1::uuid, m.connection_id, $4::smallint, 1 FROM m"
+            "   ON CONFLICT (org_id, connection_id, slot) DO UPDATE SET received = w.received + 1)"
+            " SELECT 1 FROM m");
   c.prepare("ats_inbox_exists",
             "SELECT EXISTS (SELECT 1 FROM ats_webhook_inbox WHERE org_id = $1::uuid AND id = $2::bigint)");
 }
@@ -900,6 +915,15 @@ struct writer_session {
 };
 thread_local writer_session t_writer;
 
+/// Batches of this writer thread still to run with the dedup probes (ats_webhook_batch_store)
+/// rather than without (ats_webhook_batch_store_new, the unique indexes refuse a repeat): set after
+/// a batch met a stored delivery. Without probes a batch of new deliveries costs PostgreSQL a few
+/// percent less (bench/webhook_store_bench: ~3 %, the probes' index pages are hot); with them a run
+/// of repeats (a vendor resending after an outage) costs one statement per batch instead of a
+/// failed one and a second.
+constexpr int probe_after_duplicate = 64;
+thread_local int t_probe_batches = 0;
+
 /// The writer's settings (see ats_webhook_batch_store): the tenant and no sequential scans, for the
 /// transaction (`local`) or the session. `org` is canonical (by_org's key): safe to spell into SQL.
 std::string writer_settings(const std::string& org, bool local) {
@@ -920,14 +944,14 @@ void use_session_tenant(pqxx::connection_base& c, const std::string& org) {
 /// leaves nothing of this organization written.
 ///   shared: BEGIN with transaction-local settings, the store statement, the log lines and counts,
 ///     COMMIT: one transaction, safe on any pooled connection.
-///   dedicated: the store statement alone in autocommit (ONE round trip; its own wake-up is in
-///     it), on a connection whose session keeps the tenant (use_session_tenant); log lines and
-///     counts, when any, in a second transaction after it. The answers wait for both, so a crash in
+///   dedicated: the store statement alone in autocommit (ONE round trip), on a connection whose
+///     session keeps the tenant (use_session_tenant); log lines and counts (duplicates,
+///     refusals), when any, in a second transaction after it. The answers wait for both, so a crash in
 ///     between leaves the deliveries unanswered and the vendor sends them again (then counted and
 ///     logged as duplicates). Per batch this saves PostgreSQL two statements and two wake-ups
 ///     (~120 us, bench/webhook_store_bench) and this thread as much again.
 void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, const std::string& org,
-                const std::vector<std::size_t>& idx, std::int64_t us, ingest_session mode,
+                const std::vector<std::size_t>& idx, std::int64_t us, ingest_session mode, bool probe,
                 std::vector<ats_webhook_batch_result>& out) {
   const bool dedicated = mode == ingest_session::dedicated;
   // shared: the transaction spelled out on a nontransaction (BEGIN .. COMMIT), so every error path
@@ -987,7 +1011,7 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
     std::optional<pqxx::nontransaction> own;
     if (dedicated) own.emplace(c, "ingest_webhook_batch");
     pqxx::transaction_base& tx = dedicated ? static_cast<pqxx::transaction_base&>(*own) : *shared_tx;
-    const auto rows = tx.exec_prepared("ats_webhook_batch_store", o.value, us, ats_webhook_job_kind, counter_slot(),
+    const auto rows = tx.exec_prepared(probe ? "ats_webhook_batch_store" : "ats_webhook_batch_store_new", o.value, us,
                                        arr.conn, arr.event, arr.key, arr.secret, arr.duration, arr.body);
     own.reset();
     for (const auto& r : rows) {
@@ -1004,10 +1028,14 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
     for (std::size_t n = 0; n < arr.sent.size(); ++n) {
       const auto i = arr.sent[n];
       if (matched[n]) {
-        // Received and duplicate counts: written by the statement itself (`cnt`).
+        // Received is counted when the row is processed (migration 0019), a duplicate here.
         auto f = inserted.find(cids[i] + '|' + keys[i]);
-        out[i] = f != inserted.end() ? ats_webhook_batch_result{outcome::accepted, f->second}
-                                     : ats_webhook_batch_result{outcome::duplicate, 0};
+        if (f != inserted.end()) {
+          out[i] = {outcome::accepted, f->second};
+        } else {
+          out[i] = {outcome::duplicate, 0};
+          ++extra[cids[i]].duplicate;
+        }
       } else {
         auto st = state_of.find(cids[i]);
         if (st == state_of.end() || st->second == "disconnected") {
@@ -1087,14 +1115,20 @@ result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
   const auto us = to_epoch_us(now);
   std::vector<ats_webhook_batch_result> out(items.size());
   for (const auto& og : by_org) {
-    // A delivery that another writer committed after this one's anti-join ran fails the INSERT
-    // with unique_violation (the vendor sent it twice at once): the next attempt finds it stored.
+    // First without the dedup probes (t_probe_batches): a stored delivery sent again fails the
+    // INSERT with unique_violation, and so does one that another writer committed after this one's
+    // probes ran (the vendor sent it twice at once). The next attempt probes and finds it stored.
+    bool probe = t_probe_batches > 0;
+    if (probe) --t_probe_batches;
     for (int attempt = 1;; ++attempt) {
       try {
-        ingest_org(c, items, og.first, og.second, us, mode, out);
+        ingest_org(c, items, og.first, og.second, us, mode, probe, out);
         break;
       } catch (const pqxx::unique_violation&) {
         t_writer = {};  // a failed statement may have cost the session its settings: set them again
+        // Duplicates come in runs (a vendor resending after an outage): probe for a while.
+        t_probe_batches = probe_after_duplicate;
+        probe = true;
         if (attempt < 3) continue;
         return map_exception(std::current_exception(), "ingest_webhook_batch");
       } catch (...) {
@@ -1113,7 +1147,7 @@ result<bool> inbox_mark_processed(pqxx::connection_base& c, const org_id& org,
   try {
     pqxx::work tx{c, "inbox_mark_processed"};
     set_tenant(tx, o);
-    auto r = tx.exec_prepared("ats_inbox_mark_processed", o.value, inbox_id, to_epoch_us(now));
+    auto r = tx.exec_prepared("ats_inbox_mark_processed", o.value, inbox_id, to_epoch_us(now), counter_slot());
     if (r.empty()) {
       if (!tx.exec_prepared1("ats_inbox_exists", o.value, inbox_id)[0].as<bool>())
         return hw::error{errc::not_found, "inbox row not found"};
@@ -1123,6 +1157,52 @@ result<bool> inbox_mark_processed(pqxx::connection_base& c, const org_id& org,
     return true;
   } catch (...) {
     return map_exception(std::current_exception(), "ats_inbox_mark_processed");
+  }
+}
+
+}  // namespace hw::storage
+
+namespace hw::storage {
+
+result<int> ensure_webhook_jobs(pqxx::connection_base& c, const std::vector<webhook_job_target>& targets,
+                                time_point now) {
+  std::string orgs{"{"}, conns{"{"};
+  for (const auto& t : targets) {
+    if (!is_uuid(t.org.value) || !is_uuid(t.connection_id)) continue;
+    if (orgs.size() > 1) {
+      orgs += ',';
+      conns += ',';
+    }
+    orgs += canonical_uuid(t.org.value);
+    conns += canonical_uuid(t.connection_id);
+  }
+  if (orgs.size() == 1) return 0;
+  orgs += '}';
+  conns += '}';
+  try {
+    pqxx::work tx{c, "ensure_webhook_jobs"};
+    set_system_scope(tx);
+    auto r = tx.exec_prepared("ats_webhook_jobs_ensure", orgs, conns, ats_webhook_job_kind, to_epoch_us(now));
+    tx.commit();
+    return static_cast<int>(r.size());
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_webhook_jobs_ensure");
+  }
+}
+
+result<std::vector<std::int64_t>> list_pending_webhooks(pqxx::connection_base& c, const org_id& org,
+                                                        const std::string& connection_id, int limit) {
+  std::vector<std::int64_t> out;
+  if (!is_uuid(org.value) || !is_uuid(connection_id) || limit <= 0) return out;
+  const org_id o{canonical_uuid(org.value)};
+  try {
+    pqxx::read_transaction tx{c, "list_pending_webhooks"};
+    set_tenant(tx, o);
+    for (const auto& r : tx.exec_prepared("ats_webhook_pending", o.value, canonical_uuid(connection_id), limit))
+      out.push_back(r[0].as<std::int64_t>());
+    return out;
+  } catch (...) {
+    return map_exception(std::current_exception(), "ats_webhook_pending");
   }
 }
 

@@ -294,16 +294,18 @@ struct ats_webhook_batch_result {
 ///     trip (see ingest_org in the .cpp).
 enum class ingest_session { shared, dedicated };
 
-/// Writes `items` (any organizations and connections), per organization: one inbox INSERT of every
+/// Writes `items` (any organizations and connections), per organization: ONE inbox INSERT of every
 /// stored delivery joined to its connection row (live AND holding the very sealed secret the
 /// delivery was verified with, so a disconnect or rotation committed meanwhile drops it; the
-/// connection rows are KEY SHARE-locked once), ONE processing job per connection for its new rows
-/// (ats_webhook_job_kind, args {"connection_id", "inbox_ids": [...]}, unique key
-/// "ats_webhooks:<first inbox id>", one pg_notify) and the received / duplicate counts per
-/// connection (a random one of 16 ats_webhook_counters slots, migration 0015), all in ONE
-/// statement and transaction; log lines (duplicates, refusals, log items; a stored delivery's inbox
-/// row is its own line, migration 0016) in one multi-row insert and rejections in one counter
-/// upsert, when any: in the same transaction (shared) or in one right after it (dedicated).
+/// connection rows are KEY SHARE-locked once), and nothing else: the new rows wait `received` for
+/// their connection's processing job, which the caller ensures after the commit
+/// (ensure_webhook_jobs; migration 0019), and count as received when processed. A first attempt
+/// has no dedup probes (a stored delivery fails it with unique_violation; the batch then runs again
+/// with them, and so do this thread's next 64 batches). Log lines (duplicates, refusals, log
+/// items; a stored delivery's inbox row is its own line, migration 0016) in one multi-row insert
+/// and the duplicate / rejected counts in one counter upsert per connection (a random one of 16
+/// ats_webhook_counters slots, migration 0015), when any: in the same transaction (shared) or in
+/// one right after it (dedicated).
 /// Results are in `items` order and hold only after the commits; an error means the failing
 /// organization's deliveries were not stored (an earlier organization's may be: the caller answers
 /// unavailable and the vendor's retry finds them as duplicates). invalid_argument for a malformed
@@ -312,9 +314,32 @@ result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
     pqxx::connection_base& c, const std::vector<ats_webhook_batch_item>& items, time_point now,
     ingest_session mode = ingest_session::shared);
 
-/// status = processed, processed_at = now. true when this call marked it, false when it already
-/// was processed; not_found for an unknown id.
+/// status = processed, processed_at = now, and +1 received for its connection (a random counter
+/// slot) in the same statement: a delivery counts as received once, when processed (migration 0019;
+/// readers add the rows still pending). true when this call marked it, false when it already was
+/// processed; not_found for an unknown id.
 result<bool> inbox_mark_processed(pqxx::connection_base& c, const org_id& org,
                                   std::int64_t inbox_id, time_point now);
+
+/// A connection whose pending inbox rows may need their processing job.
+struct webhook_job_target {
+  org_id org;
+  std::string connection_id;
+};
+
+/// The inbox is the processing queue (migration 0019). Enqueues the processing job of each target
+/// that is live and has rows still `received`, unless one is live already (kind
+/// ats_webhook_job_kind, args {"connection_id"}, unique key "ats_inbox:<connection id>", pg_notify
+/// 'job_ready'): ONE statement in system scope for all targets (repeats and malformed ids are
+/// skipped). Called after a batch commits (coalesced), for every live connection after each
+/// schedule read (rows committed just before a crash), and by the processing job itself after it
+/// completed (rows that came meanwhile). Returns how many jobs it enqueued.
+result<int> ensure_webhook_jobs(pqxx::connection_base& c, const std::vector<webhook_job_target>& targets,
+                                time_point now);
+
+/// Up to `limit` ids of the connection's inbox rows still `received`, oldest first (the 0019
+/// partial index); empty for malformed ids.
+result<std::vector<std::int64_t>> list_pending_webhooks(pqxx::connection_base& c, const org_id& org,
+                                                        const std::string& connection_id, int limit);
 
 }  // namespace hw::storage

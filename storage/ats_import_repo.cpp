@@ -494,7 +494,9 @@ void prepare_ats_import_statements(pqxx::connection_base& c) {
             "   WHERE c.org_id = a.org_id AND c.connection_id = a.connection_id),"
             " (SELECT count(*) FROM ats_applications p"
             "   WHERE p.org_id = a.org_id AND p.connection_id = a.connection_id),"
-            " (a.webhooks_received + COALESCE(w.received, 0))::bigint,"
+            // Received: counted when processed (migration 0019), plus the rows still pending.
+            " (a.webhooks_received + COALESCE(w.received, 0) + (SELECT count(*) FROM ats_webhook_inbox i"
+            "   WHERE i.org_id = a.org_id AND i.connection_id = a.connection_id AND i.status = 'received'))::bigint,"
             " (a.webhooks_duplicate + COALESCE(w.duplicate, 0))::bigint,"
             " (a.webhooks_rejected + COALESCE(w.rejected, 0))::bigint"
             " FROM ats_connections a LEFT JOIN LATERAL (SELECT sum(w.received) AS received,"

@@ -14,8 +14,11 @@
 //                                                               disconnected/deleted: re-read it,
 //                                                               start/replace/stop its worker
 //   (ats_status_atom, org_id, std::string conn) -> bool          true while a pull is running
-//   (ats_hook_atom)                             -> (no reply)     webhook processing jobs were queued:
-//                                                               claim them now instead of at the next poll
+//   (ats_hook_atom, std::vector<storage::webhook_job_target>)
+//                                               -> (no reply)     inbox rows of these connections were
+//                                                               stored: ensure their processing jobs
+//                                                               and claim (after hook_delay) instead
+//                                                               of at the next poll
 #include <string>
 
 namespace hw::actors {

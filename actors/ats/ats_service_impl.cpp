@@ -444,10 +444,18 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
         spdlog::warn("webhook batch of {} not stored: {}", items.size(), r.error().detail);
         for (std::size_t i = 0; i < items.size(); ++i) per.emplace_back(r.error());
       }
-      bool accepted = false;
+      // The connections with new inbox rows: their processing job is ensured by the supervisor's
+      // next claim (coalesced over its hook delay; migration 0019).
+      std::vector<storage::webhook_job_target> stored;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!per[i] || per[i]->outcome != storage::ats_webhook_batch_outcome::accepted) continue;
+        const auto known = std::any_of(stored.begin(), stored.end(), [&](const storage::webhook_job_target& t) {
+          return t.connection_id == items[i].connection_id;
+        });
+        if (!known) stored.push_back({items[i].org, items[i].connection_id});
+      }
       if (!settled->exchange(true)) {
         for (std::size_t i = 0; i < batch->size(); ++i) {
-          if (per[i] && per[i]->outcome == storage::ats_webhook_batch_outcome::accepted) accepted = true;
           auto& h = (*batch)[i];
           if (per[i] && (per[i]->outcome == storage::ats_webhook_batch_outcome::gone ||
                          per[i]->outcome == storage::ats_webhook_batch_outcome::secret_changed))
@@ -455,7 +463,7 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
           answer(h, per[i]);
         }
       }
-      if (accepted && self->sup) caf::anon_send(self->sup, ats_hook_atom::value);
+      if (!stored.empty() && self->sup) caf::anon_send(self->sup, ats_hook_atom::value, std::move(stored));
       self->batch_done();
       return hw::unit{};
     };

@@ -15,8 +15,10 @@
 // comes from a short-TTL cache (dropped on every change made here; a signature mismatch against
 // a cached secret re-reads it once), the signature is checked on the calling thread, then the
 // delivery joins a queue that a writer drains into ONE transaction per batch
-// (storage::ingest_webhook_batch: inbox rows, their jobs, log lines, counters). Each delivery is
-// answered only after that COMMIT; a failed batch answers unavailable (the vendor retries).
+// (storage::ingest_webhook_batch: inbox rows; log lines and counts of duplicates and refusals).
+// Each delivery is answered only after that COMMIT; a failed batch answers unavailable (the vendor
+// retries). Then the supervisor is told which connections got rows (ats_hook_atom): its next claim
+// ensures their processing jobs (migration 0019: the inbox is the queue).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -55,6 +55,9 @@ struct sup_data {
   bool claiming = false;
   bool claim_again = false;
   bool hook_pending = false;  // a delayed claim after ats_hook_atom is scheduled
+  // Connections whose processing job the next claim ensures first (storage::ensure_webhook_jobs):
+  // those of the hooks since the last claim, and every live one after a schedule read.
+  std::map<std::string, storage::webhook_job_target> ensure;
   bool stopping = false;
   std::vector<std::string> failing_reported;
   std::minstd_rand rng{std::random_device{}()};
@@ -175,6 +178,10 @@ struct ctx {
       }
       dispatch_due();
       report_failing();
+      // Rows committed without their job (the process stopped between a batch's commit and the
+      // claim that ensures it): every live connection gets its job when rows are pending.
+      for (const auto& [id, e] : d->conns) d->ensure.emplace(id, storage::webhook_job_target{e.key.org, id});
+      claim();
     } else {
       spdlog::warn("ats: cannot read the connection schedule: {}", l.error);
     }
@@ -212,7 +219,11 @@ struct ctx {
       return;
     }
     d->claiming = true;
-    io->claim_webhook_jobs(me(), opt->claim_batch);
+    std::vector<storage::webhook_job_target> ensure;
+    ensure.reserve(d->ensure.size());
+    for (auto& [_, t] : d->ensure) ensure.push_back(std::move(t));
+    d->ensure.clear();
+    io->claim_webhook_jobs(me(), opt->claim_batch, std::move(ensure));
   }
 
   void dispatch_job(storage::job j) const {
@@ -356,7 +367,8 @@ caf::behavior ats_supervisor(caf::event_based_actor* self, ats_supervisor_option
         [rp](hw::error) mutable { rp.deliver(false); });
       return rp;
     },
-    [self, c](ats_hook_atom) {
+    [self, c](ats_hook_atom, std::vector<storage::webhook_job_target>& targets) {
+      for (auto& t : targets) c.d->ensure.emplace(t.connection_id, std::move(t));
       if (c.opt->hook_delay.count() <= 0) return c.claim();
       if (c.d->hook_pending) return;  // joins the claim already scheduled
       c.d->hook_pending = true;
@@ -434,9 +446,15 @@ ats_supervisor_io ats_db_io(caf::actor db_pool, ats_db_io_options opt) {
     };
     caf::anon_send(db_pool, run_atom::value, std::move(t));
   };
-  io.claim_webhook_jobs = [db_pool, opt](const caf::actor& sup, int limit) {
+  io.claim_webhook_jobs = [db_pool, opt](const caf::actor& sup, int limit,
+                                         std::vector<storage::webhook_job_target> ensure) {
     db_task t;
-    t.run = [sup, opt, limit](pqxx::connection_base& conn) -> result<hw::unit> {
+    t.run = [sup, opt, limit, ensure = std::move(ensure)](pqxx::connection_base& conn) -> result<hw::unit> {
+      if (!ensure.empty()) {
+        // Not fatal for the claim: the next schedule read ensures every live connection again.
+        auto made = storage::ensure_webhook_jobs(conn, ensure, std::chrono::system_clock::now());
+        if (!made) spdlog::warn("ats: cannot queue webhook processing jobs: {}", made.error().detail);
+      }
       auto jobs = storage::claim(conn, {storage::ats_webhook_job_kind}, opt.worker_id, limit, opt.lease,
                                  std::chrono::system_clock::now());
       if (!jobs) return std::move(jobs).error();

@@ -25,7 +25,10 @@
 //   run resets the count).
 // - Webhooks: every `poll_interval` and `hook_delay` after an ats_hook_atom (later hooks until then
 //   join that claim) it claims due webhook jobs and hands each to its connection's worker; a job of an unknown connection is dead-lettered, one whose worker
-//   is restarting goes back to the queue for `restart.base`.
+//   is restarting goes back to the queue for `restart.base`. A claim first ensures the processing
+//   job of the connections the hooks named since the last claim (the webhook writer stores inbox
+//   rows only; migration 0019), and after every schedule read of every live connection (rows
+//   committed by a process that stopped before its claim).
 // - Retention: every `purge_interval` (and once at start) the integration log and processed inbox
 //   rows beyond their retention are deleted.
 // - Health: `on_failing` is called with the ids of the connections in state failing whenever that
@@ -47,6 +50,7 @@
 #include "actors/ats/sync_worker.hpp"
 #include "actors/domain/ids.hpp"
 #include "actors/domain/retry_policy.hpp"
+#include "storage/ats_connection_repo.hpp"
 #include "storage/job_queue.hpp"
 
 namespace hw::actors {
@@ -68,8 +72,11 @@ using ats_worker_factory = std::function<caf::actor(caf::actor_system& sys, caf:
 struct ats_supervisor_io {
   /// -> (ats_sched_atom, ats_schedule_load)
   std::function<void(const caf::actor& sup)> load_schedule;
+  /// Ensures the processing job of each of `ensure` first (storage::ensure_webhook_jobs: when rows
+  /// are pending and none is live), then claims.
   /// -> (ats_claimed_atom, std::vector<storage::job>) (an empty vector on failure)
-  std::function<void(const caf::actor& sup, int limit)> claim_webhook_jobs;
+  std::function<void(const caf::actor& sup, int limit, std::vector<storage::webhook_job_target> ensure)>
+    claim_webhook_jobs;
   /// Gives a claimed job back (fire and forget): retried after `retry_in`, or dead-lettered when
   /// absent (nobody can ever process it).
   std::function<void(const storage::job& j, const std::string& reason,

@@ -131,8 +131,11 @@ result<webhook_step> process_webhook_job(pqxx::connection_base& c, const storage
   auto say = [note](std::string s) {
     if (note) *note = std::move(s);
   };
-  // {"inbox_id": N} (one delivery) or {"inbox_ids": [N, ...]} (a group-commit batch).
+  // {"connection_id"} alone: the connection's rows still received (migration 0019, the inbox is
+  // the queue); {"inbox_id": N} (one delivery) or {"inbox_ids": [N, ...]} (a group-commit batch
+  // before 0019): those rows.
   std::vector<std::int64_t> ids;
+  bool pending = false;
   const auto args = nlohmann::json::parse(j.args, nullptr, false);
   if (args.is_object() && args.contains("inbox_id") && args["inbox_id"].is_number_integer()) {
     ids.push_back(args["inbox_id"].get<std::int64_t>());
@@ -144,10 +147,22 @@ result<webhook_step> process_webhook_job(pqxx::connection_base& c, const storage
       }
       ids.push_back(v.get<std::int64_t>());
     }
+  } else if (args.is_object() && args.size() == 1 && args.contains("connection_id") &&
+             args["connection_id"].is_string()) {
+    if (args["connection_id"].get<std::string>() != ctx.connection_id) {
+      say("job of another connection");
+      return give_up(c, lease, "job of another connection", ctx.now());
+    }
+    pending = true;
+    auto listed = storage::list_pending_webhooks(c, j.org, ctx.connection_id, std::max(1, ctx.rows_per_run));
+    if (!listed) return std::move(listed).error();
+    ids = std::move(*listed);
   }
-  if (ids.empty()) {
+  if (ids.empty() && !pending) {
     say("malformed job args");
-    return give_up(c, lease, "malformed args: expected {\"inbox_id\": N} or {\"inbox_ids\": [N, ...]}", ctx.now());
+    return give_up(c, lease,
+                   "malformed args: expected {\"connection_id\"}, {\"inbox_id\": N} or {\"inbox_ids\": [N, ...]}",
+                   ctx.now());
   }
   // Rows in order; a malformed one is dead-lettered (marked processed, reported) and the rest go
   // on; a vendor failure retries the whole job later, where the rows done already are skipped.
@@ -166,6 +181,19 @@ result<webhook_step> process_webhook_job(pqxx::connection_base& c, const storage
   }
   if (ids.size() == 1) say(said_all.front());
   else say(std::to_string(ids.size()) + " deliveries, " + std::to_string(malformed.size()) + " dead-lettered");
+  if (pending) {
+    // The connection's queue: malformed rows are done with (marked processed, reported). After
+    // the completion, rows that came meanwhile (their batch's ensure found this job live) or that
+    // did not fit into this run get the next job. A crash in between leaves them to the ensure
+    // after the next schedule read.
+    auto done = storage::complete(c, lease, ctx.now());
+    if (!done) return std::move(done).error();
+    if (!*done) return webhook_step::lease_lost;
+    auto next = storage::ensure_webhook_jobs(c, {storage::webhook_job_target{j.org, ctx.connection_id}}, ctx.now());
+    if (!next) return std::move(next).error();
+    if (note && *next > 0) *note += "; more are pending: next job queued";
+    return webhook_step::processed;
+  }
   if (malformed.size() == ids.size()) {
     // Nothing applied: the job itself is dead-lettered with the reason(s).
     std::string why = malformed.front();

@@ -1,14 +1,18 @@
 #pragma once
-// Processing of one claimed webhook job (kind storage::ats_webhook_job_kind, args
-// {"inbox_ids":[N,...],"connection_id":"<uuid>"} for a group-commit batch of one connection, or
-// {"inbox_id":N,...} for one delivery) as a plain function, so the sync worker calls it and tests
-// run it synchronously: per inbox row in order, load it, interpret the stored payload with the
-// vendor's rules (actors/domain/ats_webhook_hint.hpp), apply it as a HINT through the sync engine
-// (re-fetch from the vendor API, store the vendor's current state) and mark it processed; then
-// complete the job. A vendor failure sends the job back to the queue with backoff (storage::fail;
-// rows done already are skipped next time); a malformed delivery is marked processed and reported,
-// and a job whose rows were all malformed is dead-lettered. Replays are harmless: the store is
-// idempotent.
+// Processing of one claimed webhook job (kind storage::ats_webhook_job_kind) as a plain function,
+// so the sync worker calls it and tests run it synchronously. Args:
+// - {"connection_id":"<uuid>"} (migration 0019: the inbox is the queue): up to `rows_per_run` of
+//   the connection's rows still received, oldest first; after completing, the next job when rows
+//   are left (storage::ensure_webhook_jobs: the ones that came meanwhile, or did not fit);
+// - {"inbox_ids":[N,...],"connection_id":"<uuid>"} (a group-commit batch before 0019) or
+//   {"inbox_id":N,...} (one delivery): those rows.
+// Per inbox row in order: load it, interpret the stored payload with the vendor's rules
+// (actors/domain/ats_webhook_hint.hpp), apply it as a HINT through the sync engine (re-fetch from
+// the vendor API, store the vendor's current state) and mark it processed (which counts it
+// received); then complete the job. A vendor failure sends the job back to the queue with backoff
+// (storage::fail; rows done already are skipped next time); a malformed delivery is marked
+// processed and reported, and an id-list job whose rows were all malformed is dead-lettered.
+// Replays are harmless: the store is idempotent.
 //
 // Blocking: call from the connection's sync worker (or a test).
 #include <chrono>
@@ -41,6 +45,7 @@ struct webhook_job_context {
   domain::retry_policy retry{std::chrono::milliseconds{5'000}, std::chrono::milliseconds{600'000}, 0.0};
   std::function<storage::time_point()> now;
   double jitter = 1.0;                // the retry draw in [0, 1)
+  int rows_per_run = 100;             // a {"connection_id"} job: pending rows per run
 };
 
 /// Processes `j`, which this caller claimed. Database failures are returned (errc::unavailable:

@@ -43,6 +43,7 @@ struct world {
   // io
   int loads = 0;
   int claims = 0;
+  std::vector<std::vector<std::string>> ensured;  // per claim: the connections it ensures jobs for
   int purges = 0;
   std::vector<std::int64_t> dropped;           // dead-lettered
   std::vector<std::int64_t> requeued;          // given back with a retry delay
@@ -100,7 +101,12 @@ struct sup_env : hw::testing::caf_fixture {
     opt.lease_owner = me;
     ha::ats_supervisor_io io;
     io.load_schedule = [w = w](const caf::actor&) { ++w->loads; };
-    io.claim_webhook_jobs = [w = w](const caf::actor&, int) { ++w->claims; };
+    io.claim_webhook_jobs = [w = w](const caf::actor&, int, std::vector<hw::storage::webhook_job_target> ensure) {
+      ++w->claims;
+      std::vector<std::string> ids;
+      for (const auto& t : ensure) ids.push_back(t.org.value + "/" + t.connection_id);
+      w->ensured.push_back(std::move(ids));
+    };
     io.fail_job = [w = w](const hw::storage::job& j, const std::string&, std::optional<std::chrono::milliseconds> in) {
       (in ? w->requeued : w->dropped).push_back(j.id);
     };
@@ -396,31 +402,47 @@ TEST_CASE("ats_supervisor: a disconnected or deleted connection's worker is stop
 
 TEST_CASE("ats_supervisor: webhook jobs go to their connection's worker", "[actor][ats]") {
   sup_env env;
+  using targets = std::vector<hw::storage::webhook_job_target>;
+  const auto a1 = org_a.value + "/" + conn1;
+  const auto b2 = org_b.value + "/" + conn2;
+  CHECK(env.w->ensured == std::vector<std::vector<std::string>>{{}});  // the first claim, at start
+  // A schedule read asks for a claim that ensures every live connection's job (rows committed by a
+  // process that stopped before its claim); the first claim is still in flight: remembered.
   env.answer_load({row(org_a, conn1, ats_connection_state::connected, env.w->now + 1h)});
+  CHECK(env.w->claims == 1);
   caf::anon_send(env.sup, ha::ats_claimed_atom::value, std::vector<hw::storage::job>{});  // the first claim
   env.sched.run();
-  CHECK(env.w->claims == 1);
-  caf::anon_send(env.sup, ha::ats_hook_atom::value);
+  CHECK(env.w->claims == 2);
+  CHECK(env.w->ensured.back() == std::vector<std::string>{a1});
+  caf::anon_send(env.sup, ha::ats_claimed_atom::value, std::vector<hw::storage::job>{});
   env.sched.run();
-  CHECK(env.w->claims == 1);  // claimed hook_delay (50 ms) later, with whatever else arrives by then
-  caf::anon_send(env.sup, ha::ats_hook_atom::value);
+  CHECK(env.w->claims == 2);
+  caf::anon_send(env.sup, ha::ats_hook_atom::value, targets{{org_a, conn1}});
+  env.sched.run();
+  CHECK(env.w->claims == 2);  // claimed hook_delay (50 ms) later, with whatever else arrives by then
+  caf::anon_send(env.sup, ha::ats_hook_atom::value, targets{{org_b, conn2}, {org_a, conn1}});
   env.sched.run();
   env.sched.clock().advance_time(49ms);
   env.sched.run();
-  CHECK(env.w->claims == 1);
+  CHECK(env.w->claims == 2);
   env.sched.clock().advance_time(1ms);
   env.sched.run();
-  CHECK(env.w->claims == 2);  // one claim for both hooks
-  caf::anon_send(env.sup, ha::ats_hook_atom::value);  // a claim is in flight: remembered, not doubled
+  CHECK(env.w->claims == 3);  // one claim for both hooks, ensuring each connection once
+  CHECK(env.w->ensured.back() == std::vector<std::string>{a1, b2});
+  // A claim is in flight: the hook is remembered, not doubled, and its connection kept for later.
+  caf::anon_send(env.sup, ha::ats_hook_atom::value, targets{{org_a, conn1}});
   env.sched.run();
   env.sched.clock().advance_time(50ms);
   env.sched.run();
-  CHECK(env.w->claims == 2);
+  CHECK(env.w->claims == 3);
   caf::anon_send(env.sup, ha::ats_claimed_atom::value,
                  std::vector<hw::storage::job>{webhook_job(7, org_a, conn1), webhook_job(8, org_b, conn2)});
   env.sched.run();
   CHECK(env.w->jobs[conn1] == std::vector<std::int64_t>{7});
-  CHECK(env.w->claims == 3);  // the remembered wake-up
+  CHECK(env.w->claims == 4);  // the remembered wake-up
+  CHECK(env.w->ensured.back() == std::vector<std::string>{a1});
+  caf::anon_send(env.sup, ha::ats_claimed_atom::value, std::vector<hw::storage::job>{});
+  env.sched.run();
   // The unknown connection's job waits for a fresh read, then is dead-lettered.
   CHECK(env.w->dropped.empty());
   env.answer_load({row(org_a, conn1, ats_connection_state::connected, env.w->now + 1h)});

@@ -24,6 +24,7 @@
 #include "actors/ats/webhook_processor.hpp"
 #include "actors/message_types.hpp"
 #include "storage/ats_connection_repo.hpp"
+#include "storage/ats_import_repo.hpp"
 #include "storage/ats_schedule_repo.hpp"
 #include "storage/session_repo.hpp"
 #include "tests/support/account_e2e.hpp"
@@ -374,12 +375,10 @@ TEST_CASE("ats e2e: a malformed delivery is dead-lettered and marked processed, 
   CHECK(w.count("jobs", "state = 'completed'") == 1);
 }
 
-TEST_CASE("ats e2e: a group-commit job processes its rows in order and dead-letters only the malformed one",
+TEST_CASE("ats e2e: the connection's job processes its pending rows in order and queues the next for rows left",
           "[pg][e2e][ats]") {
   ats_world w;
   const auto now = std::chrono::system_clock::now();
-  // Three deliveries of one batch (storage::ingest_webhook_batch writes one job per connection).
-  std::vector<hw::storage::ats_webhook_batch_item> batch;
   // The sealed secret's bytes exactly as stored (the batch stores only what was verified with them).
   std::string secret_bytes;
   {
@@ -388,35 +387,84 @@ TEST_CASE("ats e2e: a group-commit job processes its rows in order and dead-lett
       secret_bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   }
   REQUIRE_FALSE(secret_bytes.empty());
-  for (const std::string body : {R"({"action":"ping","payload":{"web_hook_id":1}})",
-                                 R"({"action":"candidate_stage_change","payload":{}})",
-                                 R"({"action":"ping","payload":{"web_hook_id":2}})"}) {
+  auto item = [&](const std::string& body) {
     hw::storage::ats_webhook_batch_item it;
     it.org = w.org;
     it.connection_id = w.conn_id;
     it.content_key_hex = hw::storage::token_digest_hex(body);
     it.payload_json = body;
     it.webhook_secret_enc = secret_bytes;
-    batch.push_back(it);
-  }
+    return it;
+  };
+  // Three deliveries of one batch: inbox rows only (migration 0019), then their job.
+  std::vector<hw::storage::ats_webhook_batch_item> batch;
+  for (const std::string body : {R"({"action":"ping","payload":{"web_hook_id":1}})",
+                                 R"({"action":"candidate_stage_change","payload":{}})",
+                                 R"({"action":"ping","payload":{"web_hook_id":2}})"})
+    batch.push_back(item(body));
   auto stored = hw::storage::ingest_webhook_batch(*w.c, batch, now);
   INFO((stored ? "" : stored.error().detail));
   REQUIRE(stored);
   for (const auto& r : *stored) REQUIRE(r.outcome == hw::storage::ats_webhook_batch_outcome::accepted);
+  CHECK(w.count("jobs", "true") == 0);
+  const std::vector<hw::storage::webhook_job_target> me{{w.org, w.conn_id}};
+  REQUIRE(*hw::storage::ensure_webhook_jobs(*w.c, me, now) == 1);
   auto jobs = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "test", 10, 60s, now);
   REQUIRE(jobs);
-  REQUIRE(jobs->size() == 1);  // one job for the three rows
+  REQUIRE(jobs->size() == 1);  // one job for the connection's rows
   hw::ats::webhook_job_context ctx;
   ctx.connection_id = w.conn_id;
   ctx.vendor = "greenhouse";
   ctx.now = [] { return std::chrono::system_clock::now(); };
+  ctx.rows_per_run = 2;
   std::string note;
   auto r = hw::ats::process_webhook_job(*w.c, jobs->front(), ctx, &note);
   REQUIRE(r);
   CHECK(*r == hw::ats::webhook_step::processed);
-  CHECK(note == "3 deliveries, 1 dead-lettered");
-  CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 3);
+  // The oldest two (the malformed one reported, marked processed); the third did not fit: the
+  // next job is queued after this one completed.
+  CHECK(note == "2 deliveries, 1 dead-lettered; more are pending: next job queued");
+  CHECK(w.count("ats_webhook_inbox", "status = 'processed' AND id IN (" + std::to_string((*stored)[0].inbox_id) +
+                                       ", " + std::to_string((*stored)[1].inbox_id) + ")") == 2);
   CHECK(w.count("jobs", "state = 'completed'") == 1);
+  CHECK(w.count("jobs", "state = 'available'") == 1);
+
+  // The next job runs while a delivery is committed (after it listed its rows; its batch's ensure
+  // finds this job live and queues nothing): completing, the job looks again and queues the next.
+  // (The next job is due at the processor's clock.)
+  auto second = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "test", 10, 60s,
+                                   std::chrono::system_clock::now());
+  REQUIRE(second);
+  REQUIRE(second->size() == 1);
+  auto other = w.db.connect_app();
+  int ensured_meanwhile = -1;
+  ctx.now = [&] {
+    if (ensured_meanwhile < 0) {
+      auto late = hw::storage::ingest_webhook_batch(*other, {item(R"({"action":"ping","payload":{"web_hook_id":3}})")}, now);
+      REQUIRE(late);
+      ensured_meanwhile = *hw::storage::ensure_webhook_jobs(*other, me, now);
+    }
+    return std::chrono::system_clock::now();
+  };
+  r = hw::ats::process_webhook_job(*w.c, second->front(), ctx, &note);
+  REQUIRE(r);
+  CHECK(*r == hw::ats::webhook_step::processed);
+  CHECK(ensured_meanwhile == 0);
+  CHECK(note == "ping: ping; more are pending: next job queued");
+  auto third = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "test", 10, 60s,
+                                  std::chrono::system_clock::now());
+  REQUIRE(third);
+  REQUIRE(third->size() == 1);
+  r = hw::ats::process_webhook_job(*w.c, third->front(), ctx, &note);
+  REQUIRE(r);
+  CHECK(note == "ping: ping");  // the last one: nothing pending, no next job
+  CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 4);
+  CHECK(w.count("jobs", "state = 'completed'") == 3);
+  CHECK(w.count("jobs", "state <> 'completed'") == 0);
+  // Received is counted as each row turns processed (migration 0019).
+  auto counts = hw::storage::ats_import_counts_by_connection(*w.c, w.org);
+  REQUIRE(counts);
+  CHECK(counts->at(w.conn_id).webhooks_received == 4);
 
   SECTION("a replay of the completed job's rows changes nothing") {
     auto again = jobs->front();
@@ -426,7 +474,8 @@ TEST_CASE("ats e2e: a group-commit job processes its rows in order and dead-lett
     auto r2 = hw::ats::process_webhook_job(*w.c, again, ctx, &note);
     REQUIRE(r2);
     CHECK(note == "inbox row already processed");
-    CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 3);
+    CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 4);
+    CHECK(hw::storage::ats_import_counts_by_connection(*w.c, w.org)->at(w.conn_id).webhooks_received == 4);
   }
 }
 

@@ -25,11 +25,13 @@
 #include "storage/ats_connection_repo.hpp"
 #include "storage/ats_import_repo.hpp"
 #include "storage/pg.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/pg_fixture.hpp"
 
 using namespace hw::actors;
 using namespace std::chrono_literals;
 using nlohmann::json;
+using hw::testing::eventually;
 
 namespace {
 
@@ -52,6 +54,13 @@ struct threaded_config : caf::actor_system_config {
 struct fake_supervisor_state {
   std::atomic<int> reloads{0};
   std::atomic<int> hooks{0};
+  std::mutex named_mu;
+  std::map<std::string, int> named;  // connection id -> hooks that named it (its job to ensure)
+  int times_named(const std::string& id) {
+    std::lock_guard<std::mutex> lk{named_mu};
+    auto it = named.find(id);
+    return it == named.end() ? 0 : it->second;
+  }
   std::atomic<int> tests{0};
   std::atomic<int> syncs{0};
   std::atomic<bool> syncing{false};
@@ -70,7 +79,11 @@ caf::actor spawn_fake_supervisor(caf::actor_system& sys, std::shared_ptr<fake_su
         return st->test_ok ? ats_test_outcome{true, "ok: 3 jobs visible"} : ats_test_outcome{false, "HTTP 401 from /token"};
       },
       [st](ats_sync_atom, const hw::org_id&, const std::string&) { ++st->syncs; },
-      [st](ats_hook_atom) { ++st->hooks; },
+      [st](ats_hook_atom, const std::vector<hw::storage::webhook_job_target>& ts) {
+        ++st->hooks;
+        std::lock_guard<std::mutex> lk{st->named_mu};
+        for (const auto& t : ts) ++st->named[t.connection_id];
+      },
       [st](stats_atom) { return static_cast<int>(st->reloads.load()); },
     };
   });
@@ -476,11 +489,12 @@ TEST_CASE("ats service: Greenhouse webhooks are verified on the raw bytes, store
   CHECK(c.webhooks_received == 2);
   CHECK(c.webhooks_duplicate == 1);
   CHECK(c.webhooks_rejected == 4);
-  CHECK(w.st->hooks.load() >= 0);  // nudges are asynchronous; counted below through the inbox
   CHECK(w.row("SELECT count(*) FROM ats_webhook_inbox WHERE connection_id = '" + id + "'")[0].as<int>() == 2);
-  // Every stored row is listed by exactly one processing job (one job per batch and connection).
-  CHECK(w.row("SELECT count(*) FROM jobs j CROSS JOIN LATERAL jsonb_array_elements_text(j.args->'inbox_ids') x(id)"
-              " JOIN ats_webhook_inbox i ON i.id = x.id::bigint WHERE j.kind = 'ats_process_webhook'")[0].as<int>() == 2);
+  // The stored rows are the connection's work (migration 0019): no job per batch; the supervisor
+  // is told the connection, whose job its next claim ensures. Sent after the answers: waited for.
+  CHECK(w.row("SELECT count(*) FROM jobs")[0].as<int>() == 0);
+  CHECK(eventually([&] { return w.st->times_named(id) == 2; }));  // two batches stored a delivery
+  CHECK(w.st->hooks.load() == 2);
 
   auto log = wait_for<hw::ats_log_page>([&](auto cb) { w.svc->integration_log(w.a, id, 200, std::nullopt, cb); });
   REQUIRE(log);
@@ -803,12 +817,12 @@ TEST_CASE("ats service: many concurrent deliveries are group-committed and each 
   CHECK(a.by_kind.size() == 2);
   CHECK(w.row("SELECT count(*) FROM ats_webhook_inbox WHERE connection_id = '" + id + "'")[0].as<int>() == n);
   CHECK(w.row("SELECT count(DISTINCT payload) FROM ats_webhook_inbox")[0].as<int>() == n);
-  CHECK(w.row("SELECT count(*) FROM jobs j CROSS JOIN LATERAL jsonb_array_elements_text(j.args->'inbox_ids') x(id)"
-              " JOIN ats_webhook_inbox i ON i.id = x.id::bigint WHERE j.kind = 'ats_process_webhook'")[0].as<int>() == n);
-  // Group commit: far fewer transactions than deliveries, and one job per transaction.
+  // Group commit: far fewer transactions than deliveries, each naming the connection to the
+  // supervisor once (its job is ensured by the next claim; the batch writes none).
   const auto txns = w.row("SELECT count(DISTINCT xmin::text) FROM ats_webhook_inbox")[0].as<int>();
   CHECK(txns < n / 2);
-  CHECK(w.row("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'")[0].as<int>() == txns);
+  CHECK(eventually([&] { return w.st->times_named(id) == txns; }));
+  CHECK(w.row("SELECT count(*) FROM jobs")[0].as<int>() == 0);
   auto c = w.counts(id);
   CHECK(c.webhooks_received == n);
   CHECK(c.webhooks_duplicate == n / 6);
@@ -833,7 +847,7 @@ TEST_CASE("ats service: with a linger, deliveries that arrive within it share on
   CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::seconds{2});  // answered after the commit
   CHECK(a.by_kind["accepted"] == n);
   CHECK(w.row("SELECT count(DISTINCT xmin::text) FROM ats_webhook_inbox")[0].as<int>() == 1);
-  CHECK(w.row("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'")[0].as<int>() == 1);
+  CHECK(eventually([&] { return w.st->hooks.load() == 1; }));
 }
 
 TEST_CASE("ats service: a disconnect racing with deliveries: every accepted one is stored, none after",

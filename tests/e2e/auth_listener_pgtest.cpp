@@ -8,23 +8,14 @@
 #include <pqxx/pqxx>
 
 #include "actors/accounts/auth_listener.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/pg_fixture.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
 
-/// Polls `pred` until it holds or `limit` passes (a deadline, not a sleep-based assertion: the
-/// test fails only if the condition never becomes true).
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 10s) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return pred();
-}
+using hw::testing::eventually;
 
 hw::actors::session_cache::entry entry_for(const std::string& user) {
   hw::principal p;

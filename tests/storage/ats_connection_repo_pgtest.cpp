@@ -3,6 +3,7 @@
 // integration log (paging, purge) and the webhook inbox (dedup + its job in one transaction).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <pqxx/pqxx>
@@ -11,6 +12,7 @@
 
 #include "actors/domain/ats_connection_fsm.hpp"
 #include "storage/ats_connection_repo.hpp"
+#include "storage/ats_import_repo.hpp"
 #include "storage/organization_repo.hpp"
 #include "storage/pg.hpp"
 #include "storage/session_repo.hpp"
@@ -494,7 +496,7 @@ TEST_CASE("ats_connection_repo: a rolled-back transaction leaves neither inbox r
   CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook'") == 1);
 }
 
-TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with its job, in one transaction",
+TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once, in one transaction, as its connection's work",
           "[pg][ats][inbox][ats_batch]") {
   // shared: settings local to the batch transaction; dedicated: a webhook writer's own connection
   // (its session keeps the tenant; logs and counts in a second transaction). Same outcomes.
@@ -566,17 +568,17 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
     }
   }
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 4);
-  // One processing job per connection for its new rows (3 connections), listing every new row once.
-  CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook' AND state = 'available'"
-                " AND unique_key = 'ats_webhooks:' || (args->'inbox_ids'->>0)") == 3);
-  CHECK(w.count("SELECT count(*) FROM jobs j CROSS JOIN LATERAL jsonb_array_elements_text(j.args->'inbox_ids') x(id)"
-                " JOIN ats_webhook_inbox i ON i.org_id = j.org_id"
-                " AND i.id = x.id::bigint AND i.connection_id::text = j.args->>'connection_id'") == 4);
-  CHECK(w.count("SELECT jsonb_array_length(args->'inbox_ids') FROM jobs WHERE args->>'connection_id' = '" + k1.id +
-                "'") == 2);
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '" + b1 + "' AND vendor_event_id = 'ev-1'"
                 " AND connection_id = '" + k1.id + "'") == 1);  // the raw body, as received
-  // Counters: the connection's columns plus its slot rows (migration 0015).
+  // The batch writes no processing job (migration 0019): the new rows are their connection's queue.
+  CHECK(w.count("SELECT count(*) FROM jobs") == 0);
+  auto pending = st::list_pending_webhooks(*app, w.a, k1.id, 10);
+  REQUIRE(pending);
+  CHECK(*pending == std::vector<std::int64_t>{(*r)[0].inbox_id, (*r)[3].inbox_id});
+  CHECK(*st::list_pending_webhooks(*app, w.a, k1.id, 1) == std::vector<std::int64_t>{(*r)[0].inbox_id});
+  CHECK(st::list_pending_webhooks(*app, w.b, k1.id, 10)->empty());  // another organization's
+  // Counters: the connection's columns plus its slot rows (migration 0015). Received is counted
+  // when a row is processed (0019); the view adds the rows still pending.
   auto counters = [&](const std::string& conn) {
     return w.count("SELECT (c.webhooks_received + COALESCE(sum(x.received), 0)) * 10000"
                    " + (c.webhooks_duplicate + COALESCE(sum(x.duplicate), 0)) * 100"
@@ -585,10 +587,24 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once with i
                    " AND x.connection_id = c.connection_id WHERE c.connection_id = '" + conn + "'"
                    " GROUP BY c.org_id, c.connection_id");
   };
-  CHECK(counters(k1.id) == 2 * 10000 + 2 * 100 + 2);
-  CHECK(counters(k2.id) == 10000);
-  CHECK(counters(kb.id) == 10000);
-  CHECK(w.count("SELECT count(DISTINCT connection_id) FROM ats_webhook_counters") == 3);
+  CHECK(counters(k1.id) == 2 * 100 + 2);
+  CHECK(counters(k2.id) == 0);
+  CHECK(counters(kb.id) == 0);
+  CHECK(w.count("SELECT count(DISTINCT connection_id) FROM ats_webhook_counters") == 1);
+  auto received = [&](const hw::org_id& org, const std::string& conn) -> std::int64_t {
+    auto v = st::ats_import_counts_by_connection(*app, org);
+    REQUIRE(v);
+    return v->count(conn) ? v->at(conn).webhooks_received : -1;
+  };
+  CHECK(received(w.a, k1.id) == 2);
+  CHECK(received(w.a, k2.id) == 1);
+  CHECK(received(w.b, kb.id) == 1);
+  // Processed: counted once, in a slot row, and no longer pending.
+  CHECK(*st::inbox_mark_processed(*app, w.a, (*r)[0].inbox_id, t0));
+  CHECK_FALSE(*st::inbox_mark_processed(*app, w.a, (*r)[0].inbox_id, t0));
+  CHECK(counters(k1.id) == 10000 + 2 * 100 + 2);
+  CHECK(received(w.a, k1.id) == 2);
+  CHECK(*st::list_pending_webhooks(*app, w.a, k1.id, 10) == std::vector<std::int64_t>{(*r)[3].inbox_id});
   // Log rows: 2 duplicates + 1 secret changed + 2 log items (the unknown one: none); a stored
   // delivery's inbox row is its log line (migration 0016).
   CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE direction = 'inbound'"
@@ -715,6 +731,108 @@ TEST_CASE("ats_connection_repo: a dedicated webhook writer sets its session agai
   REQUIRE(r);
   CHECK(r->front().outcome == st::ats_webhook_batch_outcome::accepted);
   CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 2);
+}
+
+TEST_CASE("ats_connection_repo: a stored delivery sent again fails the probe-free insert; the batch runs again with probes",
+          "[pg][ats][inbox][ats_batch]") {
+  const auto mode = GENERATE(st::ingest_session::shared, st::ingest_session::dedicated);
+  world w{pg_fixture::app_role::create};
+  auto app = w.db.connect_app();
+  auto k = w.make_conn(w.a);
+  using out = st::ats_webhook_batch_outcome;
+  auto store = [&](const std::string& body, std::optional<std::string> ev = std::nullopt) {
+    st::ats_webhook_batch_item it;
+    it.org = w.a;
+    it.connection_id = k.id;
+    it.vendor_event_id = std::move(ev);
+    it.content_key_hex = st::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = hook_bytes;
+    return it;
+  };
+  // 64 batches of new deliveries: whatever an earlier test left on this thread, the next batch
+  // runs without probes first.
+  for (int i = 0; i < 64; ++i) {
+    auto r = st::ingest_webhook_batch(*app, {store("{\"n\":" + std::to_string(i) + "}")}, t0, mode);
+    REQUIRE(r);
+    REQUIRE(r->front().outcome == out::accepted);
+  }
+  // A stored delivery between two new ones (by content; by event id): the first attempt fails as a
+  // whole, the second stores the new ones and answers the repeats as duplicates.
+  auto r = st::ingest_webhook_batch(*app, {store(R"({"n":"a"})"), store(R"({"n":3})"), store(R"({"n":"b"})"),
+                                           store(R"({"n":"c"})", std::string{"ev-1"})}, t0, mode);
+  REQUIRE(r);
+  CHECK(((*r)[0].outcome == out::accepted && (*r)[1].outcome == out::duplicate && (*r)[2].outcome == out::accepted &&
+         (*r)[3].outcome == out::accepted));
+  auto e = st::ingest_webhook_batch(*app, {store(R"({"n":"d"})"), store(R"({"n":"e"})", std::string{"ev-1"})}, t0, mode);
+  REQUIRE(e);
+  CHECK(((*e)[0].outcome == out::accepted && (*e)[1].outcome == out::duplicate));
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox") == 64 + 4);
+  CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE payload = '{\"n\":3}'") == 1);
+  CHECK(w.count("SELECT sum(duplicate) FROM ats_webhook_counters") == 2);
+  CHECK(w.count("SELECT count(*) FROM ats_integration_log WHERE status = 200 AND direction = 'inbound'") == 2);
+}
+
+TEST_CASE("ats_connection_repo: ensure_webhook_jobs queues one job per live connection with pending rows",
+          "[pg][ats][inbox][ats_batch]") {
+  world w{pg_fixture::app_role::create};
+  auto app = w.db.connect_app();
+  auto k1 = w.make_conn(w.a);
+  auto k2 = w.make_conn(w.a);
+  auto kb = w.make_conn(w.b);
+  auto idle = w.make_conn(w.a);  // no deliveries
+  auto store = [&](const hw::org_id& org, const std::string& conn, const std::string& body) {
+    st::ats_webhook_batch_item it;
+    it.org = org;
+    it.connection_id = conn;
+    it.content_key_hex = st::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = hook_bytes;
+    return it;
+  };
+  auto r = st::ingest_webhook_batch(*app, {store(w.a, k1.id, R"({"n":1})"), store(w.a, k1.id, R"({"n":2})"),
+                                           store(w.a, k2.id, R"({"n":3})"), store(w.b, kb.id, R"({"n":4})")}, t0);
+  REQUIRE(r);
+  using target = st::webhook_job_target;
+  // k2's organization named wrongly, an unknown connection, a malformed id, a repeat: skipped.
+  const std::vector<target> all{{w.a, k1.id}, {w.a, k1.id}, {w.b, k2.id}, {w.a, k2.id}, {w.b, kb.id},
+                                {w.a, idle.id}, {w.a, w.new_id()}, {w.a, "not-a-uuid"}};
+  auto made = st::ensure_webhook_jobs(*app, all, t0);
+  INFO((made ? "" : made.error().detail));
+  REQUIRE(made);
+  CHECK(*made == 3);
+  CHECK(w.count("SELECT count(*) FROM jobs WHERE kind = 'ats_process_webhook' AND state = 'available'"
+                " AND unique_key = 'ats_inbox:' || (args->>'connection_id')"
+                " AND args = jsonb_build_object('connection_id', args->>'connection_id')") == 3);
+  CHECK(w.count("SELECT count(*) FROM jobs WHERE org_id = '" + w.b.value + "' AND args->>'connection_id' = '" +
+                kb.id + "'") == 1);
+  // A live job (available, running or waiting for a retry) is enough: nothing more.
+  CHECK(*st::ensure_webhook_jobs(*app, all, t0) == 0);
+  auto claimed = st::claim(*app, {st::ats_webhook_job_kind}, "w", 10, 60s, t0);
+  REQUIRE(claimed);
+  REQUIRE(claimed->size() == 3);
+  CHECK(*st::ensure_webhook_jobs(*app, all, t0) == 0);
+  // Completed with rows still pending (they came meanwhile): the next job.
+  const auto& j1 = *std::find_if(claimed->begin(), claimed->end(), [&](const st::job& j) {
+    return j.args.find(k1.id) != std::string::npos;
+  });
+  REQUIRE(*st::complete(*app, st::lease_of(j1), t0));
+  CHECK(*st::ensure_webhook_jobs(*app, all, t0) == 1);
+  // Processed rows are no work: k2's job completes and none follows.
+  const auto& j2 = *std::find_if(claimed->begin(), claimed->end(), [&](const st::job& j) {
+    return j.args.find(k2.id) != std::string::npos;
+  });
+  REQUIRE(*st::inbox_mark_processed(*app, w.a, (*r)[2].inbox_id, t0));
+  REQUIRE(*st::complete(*app, st::lease_of(j2), t0));
+  CHECK(*st::ensure_webhook_jobs(*app, {{w.a, k2.id}}, t0) == 0);
+  // A disconnected connection gets no job, pending rows or not.
+  REQUIRE(st::disconnect_ats_connection(*w.c, w.b, kb.id, std::nullopt, t0, recruiter));
+  const auto& jb = *std::find_if(claimed->begin(), claimed->end(), [&](const st::job& j) {
+    return j.args.find(kb.id) != std::string::npos;
+  });
+  REQUIRE(*st::complete(*app, st::lease_of(jb), t0));
+  CHECK(*st::ensure_webhook_jobs(*app, {{w.b, kb.id}}, t0) == 0);
+  CHECK(*st::ensure_webhook_jobs(*app, {}, t0) == 0);
 }
 
 TEST_CASE("ats_connection_repo: name and settings update is a CAS, audited by field name",

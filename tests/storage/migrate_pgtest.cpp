@@ -83,6 +83,47 @@ TEST_CASE("migrations: a fresh database gets every file applied and recorded", "
   }
 }
 
+TEST_CASE("migrations: 0019 folds the webhook counter slots into the connection, minus the rows still pending",
+          "[pg][migrations]") {
+  pg_fixture db{pg_fixture::schema::empty};
+  auto c = db.connect();
+  const auto& all = st::embedded_migrations();
+  const auto upto = std::find_if(all.begin(), all.end(), [](const st::migration_file& f) {
+    return f.name.rfind("0019_", 0) == 0;
+  });
+  REQUIRE(upto != all.end());
+  REQUIRE(st::apply_migrations(*c, std::vector<st::migration_file>(all.begin(), upto)));
+  // Before 0019 a stored delivery was counted received at once: 5 stored (2 still pending), 1
+  // duplicate, 3 rejected, in the connection's columns and two slot rows.
+  const std::string org = "0a000000-0000-4000-8000-000000000001", conn = "0c000000-0000-4000-8000-000000000001";
+  {
+    pqxx::work tx{*c};
+    tx.exec("SELECT set_config('hw.scope', 'system', true)");
+    tx.exec("INSERT INTO organizations (org_id, slug, name) VALUES ('" + org + "', 'org-one', 'Org One')");
+    tx.exec("INSERT INTO ats_connections (org_id, connection_id, vendor, name, created_at, updated_at,"
+            " webhooks_received, webhooks_rejected) VALUES ('" + org + "', '" + conn + "', 'greenhouse', 'G', now(), now(), 1, 1)");
+    tx.exec("INSERT INTO ats_webhook_counters (org_id, connection_id, slot, received, duplicate, rejected) VALUES"
+            " ('" + org + "', '" + conn + "', 0, 3, 1, 0), ('" + org + "', '" + conn + "', 5, 1, 0, 2)");
+    for (int i = 0; i < 5; ++i) {
+      tx.exec("INSERT INTO ats_webhook_inbox (org_id, connection_id, content_key, received_at, payload, status,"
+              " processed_at) VALUES ('" + org + "', '" + conn + "', sha256('" + std::to_string(i) + "'), now(), '{}', " +
+              (i < 3 ? "'processed', now()" : "'received', NULL") + ")");
+    }
+    tx.commit();
+  }
+  REQUIRE(st::apply_migrations(*c, all));
+  pqxx::nontransaction q{*c};
+  q.exec("SELECT set_config('hw.scope', 'system', false)");
+  const auto row = q.exec1("SELECT webhooks_received, webhooks_duplicate, webhooks_rejected FROM ats_connections");
+  CHECK(row[0].as<long>() == 3);  // 5 stored - 2 pending (counted again when processed)
+  CHECK(row[1].as<long>() == 1);
+  CHECK(row[2].as<long>() == 3);
+  CHECK(q.exec1("SELECT count(*) FROM ats_webhook_counters")[0].as<int>() == 0);
+  // The pending rows are found through the new partial index.
+  CHECK(q.exec1("SELECT count(*) FROM pg_indexes WHERE indexname = 'ats_webhook_inbox_pending'"
+                " AND indexdef LIKE '%WHERE%status%received%'")[0].as<int>() == 1);
+}
+
 TEST_CASE("migrations: a second run applies nothing", "[pg][migrations]") {
   pg_fixture db;  // already migrated once by the fixture
   auto c = db.connect();

@@ -17,6 +17,7 @@
 #include <pqxx/pqxx>
 
 #include "tests/support/app_fixture.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
 
@@ -30,17 +31,7 @@ inline constexpr const char* session_cookie = "__Host-hw_session";
 inline constexpr const char* csrf_cookie = "__Host-hw_csrf";
 inline constexpr const char* sso_cookie = "__Host-hw_sso";
 
-/// Polls `pred` until it holds or `limit` passes. A deadline, not a sleep deciding the outcome:
-/// the caller REQUIREs the result, so an effect that never happens fails the test.
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds limit = 10s) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return pred();
-}
+using hw::testing::eventually;
 
 inline json body_json(const http_reply& r) {
   INFO("status " << r.status << " body: " << r.body);
