@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include <map>
+#include <unordered_map>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -857,8 +858,11 @@ int counter_slot() {
   return static_cast<int>(rng() % 16);
 }
 
+/// ASCII lower case (hex digests: no locale lookups, hot for every delivery).
 std::string lower(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (auto& ch : s) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
   return s;
 }
 
@@ -870,9 +874,15 @@ namespace {
 void array_element(std::string& out, std::string_view v) {
   if (out.size() > 1) out += ',';
   out += '"';
-  for (char ch : v) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
+  // Runs without a quote or backslash in one append (bodies are mostly such runs).
+  for (std::size_t at = 0; at < v.size();) {
+    const auto esc = v.find_first_of("\"\\", at);
+    const auto end = esc == std::string_view::npos ? v.size() : esc;
+    out.append(v.data() + at, end - at);
+    if (esc == std::string_view::npos) break;
+    out += '\\';
+    out += v[esc];
+    at = esc + 1;
   }
   out += '"';
 }
@@ -881,6 +891,7 @@ void array_element(std::string& out, std::string_view v) {
 struct store_arrays {
   std::string conn{"{"}, event{"{"}, key{"{"}, secret{"{"}, duration{"{"}, body{"{"};
   std::vector<std::size_t> sent;  // item index per array element (ordinal - 1)
+  std::string last_secret, last_secret_hex;
 
   void add(std::size_t i, const ats_webhook_batch_item& it, const std::string& cid, const std::string& key_hex) {
     sent.push_back(i);
@@ -891,7 +902,12 @@ struct store_arrays {
       event += event.size() > 1 ? ",NULL" : "NULL";
     }
     array_element(key, key_hex);
-    array_element(secret, bytes_to_hex(it.webhook_secret_enc));
+    // The deliveries of a batch mostly share their connection's sealed secret: hex it once.
+    if (it.webhook_secret_enc != last_secret) {
+      last_secret = it.webhook_secret_enc;
+      last_secret_hex = bytes_to_hex(last_secret);
+    }
+    array_element(secret, last_secret_hex);
     array_element(duration, std::to_string(std::max(0, it.duration_ms)));
     array_element(body, it.payload_json);
   }
@@ -981,7 +997,7 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
   std::map<std::string, side_counts> extra;  // connection -> counts (std::map: connection order)
   // A delivery repeated within the batch (same connection and content key or event id) is not
   // sent: it shares the outcome of its first occurrence (stored: a duplicate).
-  std::map<std::string, std::size_t> first_key, first_event;
+  std::unordered_map<std::string, std::size_t> first_key, first_event;
   std::vector<std::pair<std::size_t, std::size_t>> repeats;  // (item, its first occurrence)
   store_arrays arr;
   std::vector<std::string> cids(items.size()), keys(items.size());
@@ -1006,7 +1022,7 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
   arr.close();
   if (!arr.sent.empty()) {
     std::vector<bool> matched(arr.sent.size(), false);
-    std::map<std::string, std::int64_t> inserted;  // "connection|key" -> inbox id
+    std::unordered_map<std::string, std::int64_t> inserted;  // "connection|key" -> inbox id
     std::map<std::string, std::string> state_of;   // connection -> state, for those named
     std::optional<pqxx::nontransaction> own;
     if (dedicated) own.emplace(c, "ingest_webhook_batch");
