@@ -34,6 +34,20 @@ const dm::ats_failure_policy policy{};
 const std::string cred_bytes = std::string{"\x01\x02k1", 4} + std::string{"\x00\xff\x80SECRETCRED", 13};
 const std::string hook_bytes = std::string{"\x01\x02k1", 4} + std::string{"\x00\xfeHOOKSECRET", 12};
 
+/// A delivery the receiver verified with `secret`, for ingest_webhook_batch.
+st::ats_webhook_batch_item stored_item(const hw::org_id& org, const std::string& conn, const std::string& body,
+                                       std::optional<std::string> ev = std::nullopt,
+                                       const std::string& secret = hook_bytes) {
+  st::ats_webhook_batch_item it;
+  it.org = org;
+  it.connection_id = conn;
+  it.vendor_event_id = std::move(ev);
+  it.content_key_hex = st::token_digest_hex(body);
+  it.payload_json = body;
+  it.webhook_secret_enc = secret;
+  return it;
+}
+
 struct world : hw::testing::two_org_world {
   using two_org_world::two_org_world;
 
@@ -509,16 +523,7 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once, in on
   using item = st::ats_webhook_batch_item;
   using out = st::ats_webhook_batch_outcome;
   auto store = [](const hw::org_id& org, const std::string& conn, std::optional<std::string> ev, const std::string& body,
-                  const std::string& secret = hook_bytes) {
-    item it;
-    it.org = org;
-    it.connection_id = conn;
-    it.vendor_event_id = std::move(ev);
-    it.content_key_hex = st::token_digest_hex(body);
-    it.payload_json = body;
-    it.webhook_secret_enc = secret;
-    return it;
-  };
+                  const std::string& secret = hook_bytes) { return stored_item(org, conn, body, std::move(ev), secret); };
   auto logged = [](const hw::org_id& org, const std::string& conn, int status, bool rejected) {
     item it;
     it.what = item::kind::log;
@@ -708,15 +713,7 @@ TEST_CASE("ats_connection_repo: a dedicated webhook writer sets its session agai
           "[pg][ats][inbox][ats_batch]") {
   world w{pg_fixture::app_role::create};
   auto k = w.make_conn(w.a);
-  auto one = [&](const std::string& body) {
-    st::ats_webhook_batch_item it;
-    it.org = w.a;
-    it.connection_id = k.id;
-    it.content_key_hex = st::token_digest_hex(body);
-    it.payload_json = body;
-    it.webhook_secret_enc = hook_bytes;
-    return std::vector<st::ats_webhook_batch_item>{it};
-  };
+  auto one = [&](const std::string& body) { return std::vector<st::ats_webhook_batch_item>{stored_item(w.a, k.id, body)}; };
   {
     auto c1 = w.db.connect_app();
     auto r = st::ingest_webhook_batch(*c1, one(R"({"n":1})"), t0, st::ingest_session::dedicated);
@@ -741,14 +738,7 @@ TEST_CASE("ats_connection_repo: a stored delivery sent again fails the probe-fre
   auto k = w.make_conn(w.a);
   using out = st::ats_webhook_batch_outcome;
   auto store = [&](const std::string& body, std::optional<std::string> ev = std::nullopt) {
-    st::ats_webhook_batch_item it;
-    it.org = w.a;
-    it.connection_id = k.id;
-    it.vendor_event_id = std::move(ev);
-    it.content_key_hex = st::token_digest_hex(body);
-    it.payload_json = body;
-    it.webhook_secret_enc = hook_bytes;
-    return it;
+    return stored_item(w.a, k.id, body, std::move(ev));
   };
   // 64 batches of new deliveries: whatever an earlier test left on this thread, the next batch
   // runs without probes first.
@@ -781,17 +771,9 @@ TEST_CASE("ats_connection_repo: ensure_webhook_jobs queues one job per live conn
   auto k2 = w.make_conn(w.a);
   auto kb = w.make_conn(w.b);
   auto idle = w.make_conn(w.a);  // no deliveries
-  auto store = [&](const hw::org_id& org, const std::string& conn, const std::string& body) {
-    st::ats_webhook_batch_item it;
-    it.org = org;
-    it.connection_id = conn;
-    it.content_key_hex = st::token_digest_hex(body);
-    it.payload_json = body;
-    it.webhook_secret_enc = hook_bytes;
-    return it;
-  };
-  auto r = st::ingest_webhook_batch(*app, {store(w.a, k1.id, R"({"n":1})"), store(w.a, k1.id, R"({"n":2})"),
-                                           store(w.a, k2.id, R"({"n":3})"), store(w.b, kb.id, R"({"n":4})")}, t0);
+  auto r = st::ingest_webhook_batch(*app, {stored_item(w.a, k1.id, R"({"n":1})"), stored_item(w.a, k1.id, R"({"n":2})"),
+                                           stored_item(w.a, k2.id, R"({"n":3})"), stored_item(w.b, kb.id, R"({"n":4})")},
+                                    t0);
   REQUIRE(r);
   using target = st::webhook_job_target;
   // k2's organization named wrongly, an unknown connection, a malformed id, a repeat: skipped.
