@@ -54,7 +54,7 @@ using ats_sync_atom = caf::atom_constant<caf::atom("atssync")>;     // superviso
 using ats_test_atom = caf::atom_constant<caf::atom("atstest")>;     // supervisor: test credentials
 using ats_reload_atom = caf::atom_constant<caf::atom("atsreload")>; // supervisor: connection changed
 using ats_status_atom = caf::atom_constant<caf::atom("atsstatus")>; // supervisor: syncing?
-using ats_hook_atom = caf::atom_constant<caf::atom("atshook")>;     // supervisor: webhook jobs queued
+using ats_hook_atom = caf::atom_constant<caf::atom("atshook")>;     // supervisor: inbox rows stored (ensure jobs)
 // ATS supervisor internals (actors/ats/sync_messages.hpp)
 using ats_sched_atom = caf::atom_constant<caf::atom("atssched")>;     // live connections read / tick
 using ats_poll_atom = caf::atom_constant<caf::atom("atspoll")>;       // webhook job poll tick

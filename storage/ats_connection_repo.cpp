@@ -931,7 +931,7 @@ struct writer_session {
 };
 thread_local writer_session t_writer;
 
-/// Batches of this writer thread still to run with the dedup probes (ats_webhook_batch_store)
+/// Calls (batches) of this writer thread still to run with the dedup probes (ats_webhook_batch_store)
 /// rather than without (ats_webhook_batch_store_new, the unique indexes refuse a repeat): set after
 /// a batch met a stored delivery. Without probes a batch of new deliveries costs PostgreSQL a few
 /// percent less (bench/webhook_store_bench: ~3 %, the probes' index pages are hot); with them a run
@@ -1130,12 +1130,13 @@ result<std::vector<ats_webhook_batch_result>> ingest_webhook_batch(
   for (std::size_t i = 0; i < items.size(); ++i) by_org[canonical_uuid(items[i].org.value)].push_back(i);
   const auto us = to_epoch_us(now);
   std::vector<ats_webhook_batch_result> out(items.size());
+  const bool probe_call = t_probe_batches > 0;
+  if (probe_call) --t_probe_batches;
   for (const auto& og : by_org) {
     // First without the dedup probes (t_probe_batches): a stored delivery sent again fails the
     // INSERT with unique_violation, and so does one that another writer committed after this one's
     // probes ran (the vendor sent it twice at once). The next attempt probes and finds it stored.
-    bool probe = t_probe_batches > 0;
-    if (probe) --t_probe_batches;
+    bool probe = probe_call;
     for (int attempt = 1;; ++attempt) {
       try {
         ingest_org(c, items, og.first, og.second, us, mode, probe, out);

@@ -253,8 +253,9 @@ result<ats_inbox_result> inbox_insert(pqxx::connection_base& c, const org_id& or
 // --- webhook ingest, many deliveries in one transaction (group commit) ----------------------------
 
 /// One delivery the receiver has dealt with. `store`: verified with `webhook_secret_enc` (the sealed
-/// bytes the receiver opened): inbox row + processing job, counted received / duplicate; the
-/// inbox row is the log line of a stored one, a duplicate gets a log line (200). `duration_ms`:
+/// bytes the receiver opened): an inbox row (its connection's queue; counted received when
+/// processed), or counted duplicate; the inbox row is the log line of a stored one, a duplicate
+/// gets a log line (200). `duration_ms`:
 /// receipt to the batch's write, for the log line. `log`: only bookkeeping for a known connection: an inbound log line with `status` / `note`
 /// and, when `rejected`, the rejected counter (a refused signature, a malformed body, a ping).
 struct ats_webhook_batch_item {
@@ -275,7 +276,7 @@ struct ats_webhook_batch_item {
 };
 
 enum class ats_webhook_batch_outcome {
-  accepted,        // a new inbox row (and its job)
+  accepted,        // a new inbox row (received: waits for its connection's processing job)
   duplicate,       // already in the inbox (event id or content key), or earlier in this batch
   gone,            // the connection is unknown, deleted or disconnected: nothing written
   secret_changed,  // the connection's webhook secret is no longer the one verified with: nothing written
@@ -301,7 +302,7 @@ enum class ingest_session { shared, dedicated };
 /// their connection's processing job, which the caller ensures after the commit
 /// (ensure_webhook_jobs; migration 0019), and count as received when processed. A first attempt
 /// has no dedup probes (a stored delivery fails it with unique_violation; the batch then runs again
-/// with them, and so do this thread's next 64 batches). Log lines (duplicates, refusals, log
+/// with them, and so do this thread's next 64 calls). Log lines (duplicates, refusals, log
 /// items; a stored delivery's inbox row is its own line, migration 0016) in one multi-row insert
 /// and the duplicate / rejected counts in one counter upsert per connection (a random one of 16
 /// ats_webhook_counters slots, migration 0015), when any: in the same transaction (shared) or in

@@ -329,7 +329,10 @@ result<std::uint16_t> application::start() {
   };
   actors::ats_db_io_options aio;
   aio.worker_id = "ats-" + std::to_string(::getpid());
-  aio.lease = cfg.ats_sync_timeout + std::chrono::minutes{1};  // a job may wait behind one pull
+  // A claimed webhook job's lease covers its wait in the worker's mailbox; the worker extends it
+  // when the job starts (sync_worker run_job). Short, so a job lost with its worker or process is
+  // swept back soon (one job per connection since migration 0019: its later deliveries wait).
+  aio.lease = std::chrono::minutes{2};
   aio.log_retention = std::chrono::duration_cast<std::chrono::seconds>(cfg.ats_log_retention);
   aio.inbox_retention = std::chrono::duration_cast<std::chrono::seconds>(cfg.ats_inbox_retention);
   d.ats_sup = actors::spawn_ats_supervisor(*d.sys, aso, d.db, aio, wc);

@@ -445,10 +445,13 @@ struct ats_service_impl::impl : std::enable_shared_from_this<impl> {
         for (std::size_t i = 0; i < items.size(); ++i) per.emplace_back(r.error());
       }
       // The connections with new inbox rows: their processing job is ensured by the supervisor's
-      // next claim (coalesced over its hook delay; migration 0019).
+      // next claim (coalesced over its hook delay; migration 0019). Duplicates too: the vendor's
+      // resend of a delivery whose batch committed but failed afterwards (no hook then).
       std::vector<storage::webhook_job_target> stored;
       for (std::size_t i = 0; i < items.size(); ++i) {
-        if (!per[i] || per[i]->outcome != storage::ats_webhook_batch_outcome::accepted) continue;
+        if (!per[i] || (per[i]->outcome != storage::ats_webhook_batch_outcome::accepted &&
+                        per[i]->outcome != storage::ats_webhook_batch_outcome::duplicate))
+          continue;
         const auto known = std::any_of(stored.begin(), stored.end(), [&](const storage::webhook_job_target& t) {
           return t.connection_id == items[i].connection_id;
         });

@@ -91,8 +91,8 @@ struct ats_supervisor_options {
   std::chrono::milliseconds poll_interval{2'000};
   std::chrono::milliseconds purge_interval{24 * 3'600'000};
   int claim_batch = 50;
-  /// An ats_hook_atom claims after this delay, so a burst of deliveries (one job per group-commit
-  /// batch) is claimed by one statement instead of one claim per batch; 0: at once.
+  /// An ats_hook_atom claims after this delay, so a burst of deliveries (one hook per group-commit
+  /// batch) is ensured and claimed by one claim instead of one per batch; 0: at once.
   std::chrono::milliseconds hook_delay{50};
   domain::retry_policy restart{std::chrono::milliseconds{1'000}, std::chrono::milliseconds{300'000}, 0.0};
   std::function<double()> jitter;                                 // [0, 1); default: random
@@ -107,10 +107,12 @@ caf::behavior ats_supervisor(caf::event_based_actor* self, ats_supervisor_option
                              ats_worker_factory factory);
 
 /// Production storage access: db tasks on `db_pool`. `worker_id` names the claimer of webhook
-/// jobs; `lease` bounds how long a claimed job may wait for its worker (longer than a pull).
+/// jobs; `lease` bounds how long a claimed job may wait for its worker, which extends it when the
+/// job starts (a job waiting behind a longer pull is swept back, claimed again, and the stale copy
+/// skipped); short, so a job lost with its worker or process comes back soon.
 struct ats_db_io_options {
   std::string worker_id = "ats";
-  std::chrono::milliseconds lease{31 * 60'000};
+  std::chrono::milliseconds lease{2 * 60'000};
   std::chrono::seconds log_retention{30 * 24 * 3600};
   std::chrono::seconds inbox_retention{7 * 24 * 3600};
 };

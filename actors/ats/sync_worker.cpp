@@ -463,6 +463,22 @@ void run_job(wself self, const wctx& x, const storage::job& j) {
   auto& st = self->state;
   if (j.org.value != x.key.org.value) return;  // routed by connection id; never another org's
   if (!ensure_db(self, x)) return;            // the lease runs out; the job is swept back
+  // The claim's lease only covers the wait in this mailbox (ats_db_io_options::lease, 2 min), so a
+  // job whose worker died or whose process stopped is back in the queue soon: the connection's
+  // later deliveries wait for it (migration 0019: one job per connection). Extend it for the run;
+  // a copy whose lease was swept meanwhile (it waited behind a pull; the job was claimed again and
+  // a newer copy is behind this one) is skipped.
+  auto held = storage::heartbeat(*st.conn, storage::lease_of(j), x.cfg->sync_timeout + std::chrono::minutes{1},
+                                 x.cfg->now());
+  if (!held) {
+    on_db_error(self, held.error());
+    return;
+  }
+  if (!*held) {
+    spdlog::info("ats webhook org_id={} connection={} job={} attempt={}: claimed again meanwhile; this copy is skipped",
+                 j.org.value, x.key.connection_id, j.id, j.attempt);
+    return;
+  }
   ats::webhook_job_context c;
   c.connection_id = x.key.connection_id;
   c.vendor = x.key.vendor;

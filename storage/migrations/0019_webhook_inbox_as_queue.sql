@@ -19,6 +19,11 @@ CREATE INDEX ats_webhook_inbox_pending ON ats_webhook_inbox (org_id, connection_
 --    so far counted every stored delivery at once: fold them into the connection row, minus the
 --    rows still pending (they are counted again when processed). The runner's transaction is in
 --    system scope (storage/migrate.cpp), so this sees every organization's rows.
+--    The lock makes a server of the previous version that counts meanwhile wait for this commit
+--    (its count then lands in a new slot row). Deploy by stopping servers of the previous version
+--    first: they count a delivery received when storing it and give {"connection_id"} jobs up as
+--    malformed, so deliveries they store after this migration would be counted twice.
+LOCK TABLE ats_webhook_counters IN EXCLUSIVE MODE;
 
 UPDATE ats_connections a
    SET webhooks_received = greatest(0, a.webhooks_received + s.received - s.pending),

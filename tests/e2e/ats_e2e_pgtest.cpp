@@ -375,6 +375,37 @@ TEST_CASE("ats e2e: a malformed delivery is dead-lettered and marked processed, 
   CHECK(w.count("jobs", "state = 'completed'") == 1);
 }
 
+TEST_CASE("ats e2e: a job claimed again after its lease ran out is processed once; the stale copy is skipped",
+          "[pg][e2e][ats]") {
+  ats_world w;
+  // A ping stored as the connection's work (migration 0019: the inbox is the queue).
+  const std::string body = R"({"action":"ping","payload":{"web_hook_id":1}})";
+  hw::storage::ats_inbox_row row;
+  row.connection_id = w.conn_id;
+  row.content_key_hex = hw::storage::token_digest_hex(body);
+  row.payload_json = body;
+  REQUIRE(hw::storage::inbox_insert(*w.c, w.org, row, std::chrono::system_clock::now()));
+  const auto t = std::chrono::system_clock::now();
+  // Copy A: claimed with a short lease that runs out while it waits in the worker's mailbox (as
+  // behind a pull); the sweeper gives the job back and it is claimed again: copy B.
+  auto a = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "sup", 10, 1s, t);
+  REQUIRE(a);
+  REQUIRE(a->size() == 1);
+  REQUIRE(*hw::storage::sweep_expired(*w.c, t + 2s, 0ms) == 1);
+  auto b = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "sup", 10, 10min, t + 2s);
+  REQUIRE(b);
+  REQUIRE(b->size() == 1);
+  REQUIRE(b->front().attempt == 2);
+  caf::anon_send(w.worker, ha::ats_job_atom::value, a->front());
+  REQUIRE(w.test().ok);  // answered after the job (one mailbox)
+  CHECK(w.count("ats_webhook_inbox", "status = 'received'") == 1);  // A did nothing
+  CHECK(w.count("jobs", "state = 'running' AND attempt = 2") == 1);
+  caf::anon_send(w.worker, ha::ats_job_atom::value, b->front());
+  REQUIRE(w.test().ok);
+  CHECK(w.count("ats_webhook_inbox", "status = 'processed'") == 1);
+  CHECK(w.count("jobs", "state = 'completed'") == 1);
+}
+
 TEST_CASE("ats e2e: the connection's job processes its pending rows in order and queues the next for rows left",
           "[pg][e2e][ats]") {
   ats_world w;

@@ -493,8 +493,10 @@ TEST_CASE("ats service: Greenhouse webhooks are verified on the raw bytes, store
   // The stored rows are the connection's work (migration 0019): no job per batch; the supervisor
   // is told the connection, whose job its next claim ensures. Sent after the answers: waited for.
   CHECK(w.row("SELECT count(*) FROM jobs")[0].as<int>() == 0);
-  CHECK(eventually([&] { return w.st->times_named(id) == 2; }));  // two batches stored a delivery
-  CHECK(w.st->hooks.load() == 2);
+  // Three batches stored or found a delivery (a duplicate hooks too: its first copy's batch may
+  // have failed after its commit, before any hook); refusals and the ping do not.
+  CHECK(eventually([&] { return w.st->times_named(id) == 3; }));
+  CHECK(w.st->hooks.load() == 3);
 
   auto log = wait_for<hw::ats_log_page>([&](auto cb) { w.svc->integration_log(w.a, id, 200, std::nullopt, cb); });
   REQUIRE(log);
@@ -821,7 +823,8 @@ TEST_CASE("ats service: many concurrent deliveries are group-committed and each 
   // supervisor once (its job is ensured by the next claim; the batch writes none).
   const auto txns = w.row("SELECT count(DISTINCT xmin::text) FROM ats_webhook_inbox")[0].as<int>();
   CHECK(txns < n / 2);
-  CHECK(eventually([&] { return w.st->times_named(id) == txns; }));
+  // (Each batch with a stored or duplicate delivery; a duplicate's batch may have stored none.)
+  CHECK(eventually([&] { return w.st->times_named(id) >= txns; }));
   CHECK(w.row("SELECT count(*) FROM jobs")[0].as<int>() == 0);
   auto c = w.counts(id);
   CHECK(c.webhooks_received == n);
