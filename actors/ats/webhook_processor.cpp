@@ -1,6 +1,7 @@
 #include "actors/ats/webhook_processor.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -165,22 +166,45 @@ result<webhook_step> process_webhook_job(pqxx::connection_base& c, const storage
                    ctx.now());
   }
   // Rows in order; a malformed one is dead-lettered (marked processed, reported) and the rest go
-  // on; a vendor failure retries the whole job later, where the rows done already are skipped.
+  // on. A vendor failure retries an id-list job later, where the rows done already are skipped. In
+  // a connection's queue ({"connection_id"}) the failed row stays pending and the others go on,
+  // so one row the vendor keeps failing on does not hold up the rest; after
+  // `max_consecutive_failures` in a row the vendor is taken to be failing as a whole and the run
+  // stops there.
+  constexpr int max_consecutive_failures = 3;
   std::vector<std::string> said_all;
   std::vector<std::string> malformed;
+  std::optional<row_outcome> failed;  // the first vendor failure of a queue run
+  int failed_rows = 0, consecutive = 0;
+  std::size_t seen = 0;
   for (auto id : ids) {
     std::string said;
     auto r = process_inbox_row(c, j, id, ctx, said);
     if (!r) return std::move(r).error();
+    ++seen;
     said_all.push_back(std::move(said));
     if (r->step == row_step::retry) {
-      say(said_all.back());
-      return retry_later(c, j, lease, r->why, ctx);
+      if (!pending) {
+        say(said_all.back());
+        return retry_later(c, j, lease, r->why, ctx);
+      }
+      if (!failed) failed = *r;
+      ++failed_rows;
+      if (++consecutive >= max_consecutive_failures) break;
+      continue;
     }
+    consecutive = 0;
     if (r->step == row_step::malformed) malformed.push_back("inbox " + std::to_string(id) + ": " + r->why);
   }
+  if (failed && static_cast<std::size_t>(failed_rows) == seen) {
+    // Nothing went through: the vendor (or the credentials) fails as a whole. Back off.
+    say(said_all.front() + (seen > 1 ? " (and " + std::to_string(seen - 1) + " more failed)" : std::string{}));
+    return retry_later(c, j, lease, failed->why, ctx);
+  }
   if (ids.size() == 1) say(said_all.front());
-  else say(std::to_string(ids.size()) + " deliveries, " + std::to_string(malformed.size()) + " dead-lettered");
+  else
+    say(std::to_string(seen) + " deliveries, " + std::to_string(malformed.size()) + " dead-lettered" +
+        (failed_rows > 0 ? ", " + std::to_string(failed_rows) + " left for a retry (" + failed->why + ")" : std::string{}));
   if (pending) {
     // The connection's queue: malformed rows are done with (marked processed, reported). After
     // the completion, rows that came meanwhile (their batch's ensure found this job live) or that

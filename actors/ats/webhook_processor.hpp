@@ -9,9 +9,13 @@
 // Per inbox row in order: load it, interpret the stored payload with the vendor's rules
 // (actors/domain/ats_webhook_hint.hpp), apply it as a HINT through the sync engine (re-fetch from
 // the vendor API, store the vendor's current state) and mark it processed (which counts it
-// received); then complete the job. A vendor failure sends the job back to the queue with backoff
-// (storage::fail; rows done already are skipped next time); a malformed delivery is marked
-// processed and reported, and an id-list job whose rows were all malformed is dead-lettered.
+// received); then complete the job. A vendor failure sends an id-list job back to the queue with
+// backoff (storage::fail; rows done already are skipped next time). In a connection's queue the
+// failed row stays pending and the next rows go on (3 failures in a row stop the run): when none
+// went through the job backs off, otherwise it completes and the next job retries the failed rows
+// first, so one row the vendor keeps failing on does not hold up the others. A malformed delivery
+// is marked processed and reported, and an id-list job whose rows were all malformed is
+// dead-lettered.
 // Replays are harmless: the store is idempotent.
 //
 // Blocking: call from the connection's sync worker (or a test).

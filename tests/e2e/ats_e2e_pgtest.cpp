@@ -375,6 +375,60 @@ TEST_CASE("ats e2e: a malformed delivery is dead-lettered and marked processed, 
   CHECK(w.count("jobs", "state = 'completed'") == 1);
 }
 
+TEST_CASE("ats e2e: in the connection's queue a row the vendor fails on stays pending and does not hold up the rest",
+          "[pg][e2e][ats]") {
+  ats_world w;
+  std::string secret_bytes;
+  {
+    const auto hex = w.scalar("SELECT encode(webhook_secret_enc, 'hex') FROM ats_connections");
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      secret_bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  auto item = [&](const std::string& body) {
+    hw::storage::ats_webhook_batch_item it;
+    it.org = w.org;
+    it.connection_id = w.conn_id;
+    it.content_key_hex = hw::storage::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = secret_bytes;
+    return it;
+  };
+  auto job_hint = [](int n) { return R"({"action":"job_updated","payload":{"job":{"id":)" + std::to_string(n) + "}}}"; };
+  auto ping = [](int n) { return R"({"action":"ping","payload":{"web_hook_id":)" + std::to_string(n) + "}}"; };
+  const std::vector<hw::storage::webhook_job_target> me{{w.org, w.conn_id}};
+  hw::ats::webhook_job_context ctx;  // no connector: every row that needs the vendor fails (retry)
+  ctx.connection_id = w.conn_id;
+  ctx.vendor = "greenhouse";
+  ctx.now = [] { return std::chrono::system_clock::now(); };
+  auto run_next = [&](std::string& note) {
+    REQUIRE(*hw::storage::ensure_webhook_jobs(*w.c, me, ctx.now()) >= 0);
+    auto jobs = hw::storage::claim(*w.c, {hw::storage::ats_webhook_job_kind}, "test", 10, 60s, ctx.now());
+    REQUIRE(jobs);
+    REQUIRE(jobs->size() == 1);
+    auto r = hw::ats::process_webhook_job(*w.c, jobs->front(), ctx, &note);
+    REQUIRE(r);
+    return *r;
+  };
+  // A failing row first, then two that need no vendor: they go through, the failed one stays.
+  REQUIRE(hw::storage::ingest_webhook_batch(*w.c, {item(job_hint(1)), item(ping(1)), item(ping(2))},
+                                            std::chrono::system_clock::now()));
+  std::string note;
+  CHECK(run_next(note) == hw::ats::webhook_step::processed);
+  CHECK(note.rfind("3 deliveries, 0 dead-lettered, 1 left for a retry", 0) == 0);
+  CHECK(w.count("ats_webhook_inbox", "status = 'received'") == 1);
+  CHECK(w.count("jobs", "state = 'available'") == 1);  // the next job retries the failed row
+  // Only failing rows: the run backs off (the vendor fails as a whole), none is given up.
+  CHECK(run_next(note) == hw::ats::webhook_step::retry_scheduled);
+  CHECK(w.count("ats_webhook_inbox", "status = 'received'") == 1);
+  CHECK(w.count("jobs", "state = 'retryable'") == 1);
+  // Three failures in a row stop a run before the rows after them.
+  w.db.exec("UPDATE jobs SET state = 'completed', finalized_at = now() WHERE state = 'retryable'");
+  REQUIRE(hw::storage::ingest_webhook_batch(*w.c, {item(job_hint(2)), item(job_hint(3)), item(ping(3))},
+                                            std::chrono::system_clock::now()));
+  CHECK(run_next(note) == hw::ats::webhook_step::retry_scheduled);
+  CHECK(w.count("ats_webhook_inbox", "status = 'received'") == 4);  // the ping after them untouched
+}
+
 TEST_CASE("ats e2e: a job claimed again after its lease ran out is processed once; the stale copy is skipped",
           "[pg][e2e][ats]") {
   ats_world w;
