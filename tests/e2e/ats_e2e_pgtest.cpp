@@ -172,6 +172,23 @@ struct ats_world {
     REQUIRE(r);
     return *r;
   }
+  /// A delivery of this connection as the receiver hands it to the batch: verified with the
+  /// connection's sealed secret, whose bytes the batch compares with the stored ones.
+  hw::storage::ats_webhook_batch_item batch_item(const std::string& body) {
+    std::string secret_bytes;
+    const auto hex = scalar("SELECT encode(webhook_secret_enc, 'hex') FROM ats_connections WHERE connection_id = '" +
+                            conn_id + "'");
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      secret_bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    REQUIRE_FALSE(secret_bytes.empty());
+    hw::storage::ats_webhook_batch_item it;
+    it.org = org;
+    it.connection_id = conn_id;
+    it.content_key_hex = hw::storage::token_digest_hex(body);
+    it.payload_json = body;
+    it.webhook_secret_enc = secret_bytes;
+    return it;
+  }
   std::int64_t count(const std::string& table, const std::string& where = "true") {
     pqxx::connection admin{db.dsn()};
     pqxx::nontransaction tx{admin};
@@ -378,21 +395,7 @@ TEST_CASE("ats e2e: a malformed delivery is dead-lettered and marked processed, 
 TEST_CASE("ats e2e: in the connection's queue a row the vendor fails on stays pending and does not hold up the rest",
           "[pg][e2e][ats]") {
   ats_world w;
-  std::string secret_bytes;
-  {
-    const auto hex = w.scalar("SELECT encode(webhook_secret_enc, 'hex') FROM ats_connections");
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      secret_bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  auto item = [&](const std::string& body) {
-    hw::storage::ats_webhook_batch_item it;
-    it.org = w.org;
-    it.connection_id = w.conn_id;
-    it.content_key_hex = hw::storage::token_digest_hex(body);
-    it.payload_json = body;
-    it.webhook_secret_enc = secret_bytes;
-    return it;
-  };
+  auto item = [&](const std::string& body) { return w.batch_item(body); };
   auto job_hint = [](int n) { return R"({"action":"job_updated","payload":{"job":{"id":)" + std::to_string(n) + "}}}"; };
   auto ping = [](int n) { return R"({"action":"ping","payload":{"web_hook_id":)" + std::to_string(n) + "}}"; };
   const std::vector<hw::storage::webhook_job_target> me{{w.org, w.conn_id}};
@@ -464,23 +467,7 @@ TEST_CASE("ats e2e: the connection's job processes its pending rows in order and
           "[pg][e2e][ats]") {
   ats_world w;
   const auto now = std::chrono::system_clock::now();
-  // The sealed secret's bytes exactly as stored (the batch stores only what was verified with them).
-  std::string secret_bytes;
-  {
-    const auto hex = w.scalar("SELECT encode(webhook_secret_enc, 'hex') FROM ats_connections");
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      secret_bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  }
-  REQUIRE_FALSE(secret_bytes.empty());
-  auto item = [&](const std::string& body) {
-    hw::storage::ats_webhook_batch_item it;
-    it.org = w.org;
-    it.connection_id = w.conn_id;
-    it.content_key_hex = hw::storage::token_digest_hex(body);
-    it.payload_json = body;
-    it.webhook_secret_enc = secret_bytes;
-    return it;
-  };
+  auto item = [&](const std::string& body) { return w.batch_item(body); };
   // Three deliveries of one batch: inbox rows only (migration 0019), then their job.
   std::vector<hw::storage::ats_webhook_batch_item> batch;
   for (const std::string body : {R"({"action":"ping","payload":{"web_hook_id":1}})",
