@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <random>
@@ -189,8 +190,10 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
   //   delivery committed meanwhile by another writer.
   // - `ins`: their inbox rows; each is also the delivery's log line (duration `d`, migration 0016)
   //   and, while `received`, its connection's work for the processing job (ensure_webhook_jobs).
-  // Rows: (0, ordinal) per ok delivery; (1, inbox id, connection, content key) per inserted row;
-  // (2, 0, connection, state) per connection named.
+  // Rows: (0, ordinal) per ok delivery; (1, inbox id) per inserted row; (2, 0, connection, state)
+  // per connection named; with the probes (3, ordinal) per fresh delivery (without them every ok
+  // one is fresh). The rows are inserted in ordinal order, so their ids (one sequence, nextval per
+  // row as inserted) ascend with the fresh ordinals: the caller pairs them in that order.
   // The writer's settings (ingest_org: for the transaction, or a dedicated writer's session): the
   // tenant (as set_tenant does) and no sequential scans, so the dedup probes stay index probes even
   // while a new database's inbox has no statistics yet (a plan chosen for an empty table, kept as
@@ -216,9 +219,10 @@ void prepare_ats_connection_statements(pqxx::connection_base& c) {
             "   SELECT $1::uuid, f.c, f.e, f.k, " HW_ATS_TS(2) ", f.d, f.p FROM fresh f ORDER BY f.i"
             "   RETURNING id, connection_id, content_key)"
             " SELECT 0, ok.i, NULL::text, NULL::text FROM ok"
-            " UNION ALL SELECT 1, ins.id, ins.connection_id::text, encode(ins.content_key, 'hex') FROM ins"
+            " UNION ALL SELECT 1, ins.id, NULL::text, NULL::text FROM ins"
             " UNION ALL SELECT 2, 0, a.connection_id::text, a.state FROM a";
-  c.prepare("ats_webhook_batch_store", u_to_ok + probe + rest);
+  // With the probes, which of the ok deliveries were fresh (inserted): (3, ordinal).
+  c.prepare("ats_webhook_batch_store", u_to_ok + probe + rest + " UNION ALL SELECT 3, fresh.i, NULL::text, NULL::text FROM fresh");
   c.prepare("ats_webhook_batch_store_new", u_to_ok + " fresh AS (SELECT ok.* FROM ok)," + rest);
   // The processing job of each named connection (system scope: $1 organizations, $2 connections)
   // that is live and has rows still received, unless one is live already (migration 0019). Its
@@ -1022,7 +1026,7 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
   arr.close();
   if (!arr.sent.empty()) {
     std::vector<bool> matched(arr.sent.size(), false);
-    std::unordered_map<std::string, std::int64_t> inserted;  // "connection|key" -> inbox id
+    std::vector<std::int64_t> fresh, ids;  // fresh ordinals and the inbox ids, paired in order
     std::map<std::string, std::string> state_of;   // connection -> state, for those named
     std::optional<pqxx::nontransaction> own;
     if (dedicated) own.emplace(c, "ingest_webhook_batch");
@@ -1032,22 +1036,32 @@ void ingest_org(pqxx::connection_base& c, const std::vector<ats_webhook_batch_it
     own.reset();
     for (const auto& r : rows) {
       const auto k = r[0].as<int>();
-      if (k == 0) {
+      if (k == 0 || k == 3) {
         const auto ord = r[1].as<std::int64_t>();
-        if (ord >= 1 && static_cast<std::size_t>(ord) <= matched.size()) matched[static_cast<std::size_t>(ord - 1)] = true;
+        if (ord < 1 || static_cast<std::size_t>(ord) > matched.size()) throw std::logic_error{"ordinal out of range"};
+        if (k == 0) {
+          matched[static_cast<std::size_t>(ord - 1)] = true;
+          if (!probe) fresh.push_back(ord);
+        } else {
+          fresh.push_back(ord);
+        }
       } else if (k == 1) {
-        inserted.emplace(r[2].as<std::string>() + '|' + r[3].as<std::string>(), r[1].as<std::int64_t>());
+        ids.push_back(r[1].as<std::int64_t>());
       } else {
         state_of[r[2].as<std::string>()] = r[3].as<std::string>();
       }
     }
+    if (fresh.size() != ids.size()) throw std::logic_error{"inserted rows do not match the fresh deliveries"};
+    std::sort(fresh.begin(), fresh.end());
+    std::sort(ids.begin(), ids.end());
+    std::vector<std::int64_t> id_of(arr.sent.size(), 0);  // by ordinal - 1; 0: not inserted
+    for (std::size_t f = 0; f < fresh.size(); ++f) id_of[static_cast<std::size_t>(fresh[f] - 1)] = ids[f];
     for (std::size_t n = 0; n < arr.sent.size(); ++n) {
       const auto i = arr.sent[n];
       if (matched[n]) {
         // Received is counted when the row is processed (migration 0019), a duplicate here.
-        auto f = inserted.find(cids[i] + '|' + keys[i]);
-        if (f != inserted.end()) {
-          out[i] = {outcome::accepted, f->second};
+        if (id_of[n] != 0) {
+          out[i] = {outcome::accepted, id_of[n]};
         } else {
           out[i] = {outcome::duplicate, 0};
           ++extra[cids[i]].duplicate;

@@ -559,6 +559,12 @@ TEST_CASE("ats_connection_repo: a webhook batch stores each delivery once, in on
                                 out::accepted, out::secret_changed, out::gone, out::logged, out::logged});
   CHECK((*r)[0].inbox_id > 0);
   CHECK((*r)[1].inbox_id == 0);
+  // Each accepted delivery's id is its own row (ids are paired with the deliveries in order).
+  for (std::size_t i : {0, 3, 4, 5}) {
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE id = " + std::to_string((*r)[i].inbox_id) +
+                  " AND payload = '" + batch[i].payload_json + "' AND connection_id = '" + batch[i].connection_id +
+                  "'") == 1);
+  }
   {
     // Only a dedicated writer's session keeps the tenant (the batch's last organization) and the
     // planner setting; a shared pooled connection keeps neither.
@@ -754,6 +760,12 @@ TEST_CASE("ats_connection_repo: a stored delivery sent again fails the probe-fre
   REQUIRE(r);
   CHECK(((*r)[0].outcome == out::accepted && (*r)[1].outcome == out::duplicate && (*r)[2].outcome == out::accepted &&
          (*r)[3].outcome == out::accepted));
+  // The retry (with probes) pairs each stored delivery with its own row.
+  for (const auto& [i, body] : std::vector<std::pair<std::size_t, std::string>>{
+         {0, R"({"n":"a"})"}, {2, R"({"n":"b"})"}, {3, R"({"n":"c"})"}}) {
+    CHECK(w.count("SELECT count(*) FROM ats_webhook_inbox WHERE id = " + std::to_string((*r)[i].inbox_id) +
+                  " AND payload = '" + body + "'") == 1);
+  }
   auto e = st::ingest_webhook_batch(*app, {store(R"({"n":"d"})"), store(R"({"n":"e"})", std::string{"ev-1"})}, t0, mode);
   REQUIRE(e);
   CHECK(((*e)[0].outcome == out::accepted && (*e)[1].outcome == out::duplicate));
