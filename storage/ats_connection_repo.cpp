@@ -1197,23 +1197,18 @@ namespace hw::storage {
 
 result<int> ensure_webhook_jobs(pqxx::connection_base& c, const std::vector<webhook_job_target>& targets,
                                 time_point now) {
-  std::string orgs{"{"}, conns{"{"};
+  std::vector<std::string> orgs, conns;
   for (const auto& t : targets) {
     if (!is_uuid(t.org.value) || !is_uuid(t.connection_id)) continue;
-    if (orgs.size() > 1) {
-      orgs += ',';
-      conns += ',';
-    }
-    orgs += canonical_uuid(t.org.value);
-    conns += canonical_uuid(t.connection_id);
+    orgs.push_back(canonical_uuid(t.org.value));
+    conns.push_back(canonical_uuid(t.connection_id));
   }
-  if (orgs.size() == 1) return 0;
-  orgs += '}';
-  conns += '}';
+  if (orgs.empty()) return 0;
   try {
     pqxx::work tx{c, "ensure_webhook_jobs"};
     set_system_scope(tx);
-    auto r = tx.exec_prepared("ats_webhook_jobs_ensure", orgs, conns, ats_webhook_job_kind, to_epoch_us(now));
+    auto r = tx.exec_prepared("ats_webhook_jobs_ensure", text_array_literal(orgs), text_array_literal(conns),
+                              ats_webhook_job_kind, to_epoch_us(now));
     tx.commit();
     return static_cast<int>(r.size());
   } catch (...) {
